@@ -1,0 +1,136 @@
+"""Roles and what each may do, defined in code (DESIGN.md, 'Users and what each may see').
+
+Deny by default: a capability not listed for a role is refused. ``normalitet syncroles`` mirrors this
+table into Django groups and permissions, so the admin shows the same truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    CONTACT_OFFICER = "contact_officer"
+    CASE_MANAGER = "case_manager"
+    FACILITY_LEADER = "facility_leader"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+    HEALTH = "health"
+    TEACHER = "teacher"
+    PERSON_IN_CUSTODY = "person_in_custody"
+    VISITOR = "visitor"
+    RESEARCHER = "researcher"
+    ADMIN = "admin"
+
+
+class Scope(StrEnum):
+    """Whose person records a role may open."""
+
+    NONE = "none"
+    UNITS = "units"  # persons placed in the units the user is assigned to
+    ASSIGNED = "assigned"  # persons the user is contact officer for, and their units
+    FACILITY = "facility"  # persons in custody in the user's facility
+    OWN = "own"  # the person's own record
+
+
+class Cap(StrEnum):
+    """Capabilities. The codename is also the Django permission codename."""
+
+    PERSON_VIEW = "person_view"  # full person record within scope
+    PERSON_VIEW_MINIMAL = "person_view_minimal"  # name, birth date and location only
+    PERSON_EDIT = "person_edit"  # identity, next of kin, alerts, non-associations
+    PERSON_ACCESS_LOG = "person_access_log"  # who looked at a record
+    ROLL_VIEW = "roll_view"
+    ROLL_AGGREGATE = "roll_aggregate"  # roll counts for the facilities of a region or nation
+    COUNT_RECORD = "count_record"
+    CUSTODY_ADMIT = "custody_admit"
+    CUSTODY_MOVE = "custody_move"  # cell allocation, internal moves, absences out and back
+    CUSTODY_TRANSFER = "custody_transfer"
+    CUSTODY_RELEASE = "custody_release"
+    ESTATE_VIEW = "estate_view"
+    ESTATE_MANAGE = "estate_manage"
+    USER_MANAGE = "user_manage"
+    AUDIT_VERIFY = "audit_verify"
+
+
+@dataclass(frozen=True)
+class RoleDef:
+    label: str
+    scope: Scope
+    caps: frozenset[Cap]
+
+
+_UNIT_STAFF = {Cap.PERSON_VIEW, Cap.ROLL_VIEW, Cap.COUNT_RECORD, Cap.CUSTODY_MOVE, Cap.ESTATE_VIEW}
+
+ROLES: dict[Role, RoleDef] = {
+    Role.OFFICER: RoleDef(_("Officer"), Scope.UNITS, frozenset(_UNIT_STAFF)),
+    Role.CONTACT_OFFICER: RoleDef(
+        _("Contact officer"), Scope.ASSIGNED, frozenset(_UNIT_STAFF | {Cap.PERSON_EDIT})
+    ),
+    Role.CASE_MANAGER: RoleDef(
+        _("Case manager"),
+        Scope.FACILITY,
+        frozenset(
+            _UNIT_STAFF
+            | {
+                Cap.PERSON_EDIT,
+                Cap.CUSTODY_ADMIT,
+                Cap.CUSTODY_TRANSFER,
+                Cap.CUSTODY_RELEASE,
+                Cap.PERSON_ACCESS_LOG,
+            }
+        ),
+    ),
+    Role.FACILITY_LEADER: RoleDef(
+        _("Facility leader"),
+        Scope.FACILITY,
+        frozenset(
+            _UNIT_STAFF
+            | {
+                Cap.PERSON_EDIT,
+                Cap.CUSTODY_ADMIT,
+                Cap.CUSTODY_TRANSFER,
+                Cap.CUSTODY_RELEASE,
+                Cap.PERSON_ACCESS_LOG,
+                Cap.ESTATE_MANAGE,
+            }
+        ),
+    ),
+    Role.REGIONAL: RoleDef(
+        _("Regional office"), Scope.NONE, frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW})
+    ),
+    Role.NATIONAL: RoleDef(
+        _("Directorate"), Scope.NONE, frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW})
+    ),
+    Role.HEALTH: RoleDef(_("Health staff"), Scope.FACILITY, frozenset({Cap.PERSON_VIEW_MINIMAL})),
+    # Teachers see education records of enrolled persons; enrolments come with the regime.
+    Role.TEACHER: RoleDef(_("Teacher"), Scope.NONE, frozenset()),
+    Role.PERSON_IN_CUSTODY: RoleDef(_("Person in custody"), Scope.OWN, frozenset()),
+    Role.VISITOR: RoleDef(_("Visitor"), Scope.NONE, frozenset()),
+    Role.RESEARCHER: RoleDef(_("Researcher"), Scope.NONE, frozenset()),
+    Role.ADMIN: RoleDef(
+        _("System administrator"),
+        Scope.NONE,
+        frozenset({Cap.USER_MANAGE, Cap.ESTATE_VIEW, Cap.ESTATE_MANAGE, Cap.AUDIT_VERIFY}),
+    ),
+}
+
+ROLE_CHOICES = [(r.value, ROLES[r].label) for r in Role]
+
+
+def caps_of(role: str) -> frozenset[Cap]:
+    try:
+        return ROLES[Role(role)].caps
+    except ValueError:
+        return frozenset()
+
+
+def scope_of(role: str) -> Scope:
+    try:
+        return ROLES[Role(role)].scope
+    except ValueError:
+        return Scope.NONE
