@@ -43,6 +43,7 @@ class CustodyEpisode(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     legal_status = models.CharField(_("legal status"), max_length=24, choices=LegalStatus.choices)
     admitted_at = models.DateTimeField(_("admitted"))
+    arrived_at = models.DateTimeField(_("arrived at this facility"))
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     release_reason = models.CharField(
         _("release reason"), max_length=16, choices=ReleaseReason.choices, blank=True
