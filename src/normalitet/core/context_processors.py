@@ -1,2 +1,31 @@
-def navigation(request):
-    return {}
+"""Navigation built from what the user's role may do: deny by default, show nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from normalitet.identity.roles import Cap
+
+
+def navigation(request: Any) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[tuple[str, str]] = []
+    if user.has_cap(Cap.PERSON_VIEW) or user.has_cap(Cap.PERSON_VIEW_MINIMAL):
+        items.append((reverse("custody:person_search"), _("Persons")))
+    if user.has_cap(Cap.ROLL_VIEW) or user.has_cap(Cap.ROLL_AGGREGATE):
+        items.append((reverse("custody:roll"), _("Roll")))
+    if user.has_cap(Cap.CUSTODY_ADMIT):
+        items.append((reverse("custody:admit"), _("Admit")))
+    if user.has_cap(Cap.ESTATE_VIEW):
+        items.append((reverse("estate:index"), _("Estate")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "current": path.startswith(url)} for url, label in items
+        ]
+    }

@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1/, its schema at /api/v1/openapi.json and docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from normalitet.core.errors import DomainError
+from normalitet.custody.api import router as custody_router
+from normalitet.custody.schemas import WhoAmIOut
+from normalitet.identity.auth import api_auth
+from normalitet.identity.roles import caps_of
+
+api = NinjaAPI(
+    title="Normalitet API",
+    version="1",
+    description="Correctional management on the Norwegian model. Bearer tokens "
+    "(`normalitet apitoken USERNAME`) or the browser session.",
+    auth=api_auth(),
+    urls_namespace="api-v1",
+)
+
+
+def _errors(request: HttpRequest, errors: list[dict[str, Any]], status: int) -> HttpResponse:
+    return api.create_response(request, {"errors": errors}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _errors(request, [exc.as_dict()], exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "message": e.get("msg", "Invalid value."),
+            "rule": e.get("type"),
+        }
+        for e in exc.errors
+    ]
+    return _errors(request, errors, 422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _errors(request, [{"field": None, "message": "Not found.", "rule": None}], 404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _errors(
+        request, [{"field": None, "message": "Log in or give a bearer token.", "rule": None}], 401
+    )
+
+
+@api.get("/whoami", response=WhoAmIOut, tags=["identity"])
+def whoami(request: HttpRequest) -> Any:
+    user = request.user
+    return {
+        "username": user.username,
+        "role": user.role,
+        "facility_id": user.facility_id,
+        "capabilities": sorted(c.value for c in caps_of(user.role)),
+    }
+
+
+api.add_router("/", custody_router)

@@ -1,0 +1,403 @@
+"""Custody pages: person search and record, the roll, units, and the movement forms.
+
+Views are thin: parse, check policy (caseload), call a service or selector, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from normalitet.audit.selectors import access_log_for_person
+from normalitet.audit.services import record_access
+from normalitet.core.errors import DomainError, NotFound, PermissionDenied
+from normalitet.core.views import error_page
+from normalitet.estate.models import Facility, Unit
+from normalitet.estate.selectors import facilities_for
+from normalitet.identity.models import User
+from normalitet.identity.policies import can
+from normalitet.identity.roles import Cap, Role
+from normalitet.people import services as people_services
+from normalitet.people.models import Person
+
+from . import selectors, services
+from .caseload import ensure_person_in_caseload
+from .forms import (
+    AbsenceForm,
+    AdmitForm,
+    AlertForm,
+    CellForm,
+    ContactOfficerForm,
+    CountForm,
+    NonAssociationForm,
+    ReleaseForm,
+    TransferForm,
+)
+
+
+def _open_person(request: HttpRequest, person_id: int) -> Person:
+    try:
+        return ensure_person_in_caseload(request.user, person_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    template: str,
+    context: dict[str, Any],
+    run: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    message: str,
+) -> HttpResponse:
+    """Render a form; on a valid POST run the service; show its refusal on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc.field, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect(success(result))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def person_search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (can(user, Cap.PERSON_VIEW) or can(user, Cap.PERSON_VIEW_MINIMAL)):
+        raise Http404
+    q = request.GET.get("q", "").strip()[:100]
+    results = selectors.search_persons(actor=user, q=q) if q else []
+    template = "custody/person_search.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, {"q": q, "results": results})
+
+
+def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+    minimal = not can(request.user, Cap.PERSON_VIEW)
+    return {
+        "person": person,
+        "episode": selectors.person_episode(person=person),
+        "alerts": [] if minimal else selectors.person_alerts(person=person),
+        "minimal": minimal,
+    }
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    record_access(actor=request.user, person_id=person.pk, what="person")
+    ctx = _person_context(request, person)
+    if not ctx["minimal"]:
+        ctx.update(
+            next_of_kin=list(person.next_of_kin.all()),
+            non_associations=selectors.person_non_associations(person=person),
+            recent_movements=list(selectors.person_movements(person=person)[:5]),
+            caps={c.name: can(request.user, c) for c in Cap},
+        )
+    return render(request, "custody/person_detail.html", ctx)
+
+
+def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_VIEW):
+        raise Http404
+    record_access(actor=request.user, person_id=person.pk, what="person.history")
+    ctx = _person_context(request, person)
+    ctx["movements"] = list(selectors.person_movements(person=person)[:500])
+    return render(request, "custody/person_history.html", ctx)
+
+
+def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_ACCESS_LOG):
+        raise Http404
+    ctx = _person_context(request, person)
+    ctx["events"] = list(access_log_for_person(person_id=person.pk))
+    return render(request, "custody/person_access_log.html", ctx)
+
+
+def _facility_choices(qs: Any) -> list[tuple[int, str]]:
+    return [(f.pk, f"{f.name} ({f.get_security_level_display()})") for f in qs]
+
+
+def admit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, Cap.CUSTODY_ADMIT):
+        raise Http404
+    facilities = facilities_for(actor=user).filter(is_active=True)
+    form = AdmitForm(request.POST or None, facilities=_facility_choices(facilities))
+
+    def run(data: dict[str, Any]) -> Any:
+        facility = facilities.get(pk=data["facility"])
+        if data["person_number"]:
+            person = Person.objects.filter(person_number=data["person_number"].upper()).first()
+            if person is None:
+                raise DomainError(_("No person has this person number."), field="person_number")
+        else:
+            person = people_services.person_create(
+                actor=user, given_names=data["given_names"], family_name=data["family_name"],
+                birth_date=data["birth_date"], gender=data["gender"],
+                national_id=data["national_id"], nationality=data["nationality"],
+                languages=[x.strip() for x in data["languages"].split(",") if x.strip()],
+                interpreter_needed=data["interpreter_needed"],
+            )
+        return services.admit(
+            actor=user, person=person, legal_status=data["legal_status"], facility=facility,
+            expected_release_date=data["expected_release_date"], reason=data["reason"],
+        )
+
+    return _form_page(
+        request, form, template="custody/admit.html", context={}, run=_atomic(run),
+        success=lambda ep: reverse("custody:allocate_cell", args=[ep.person_id]),
+        message=_("The person is admitted. Allocate a cell."),
+    )
+
+
+def _atomic(fn: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
+    """Run a view's sequence of services in one transaction: all or nothing."""
+    from django.db import transaction
+
+    def wrapped(data: dict[str, Any]) -> Any:
+        with transaction.atomic():
+            return fn(data)
+
+    return wrapped
+
+
+def _episode_or_404(request: HttpRequest, person: Person) -> Any:
+    episode = selectors.person_episode(person=person)
+    if episode is None:
+        raise Http404
+    return episode
+
+
+def allocate_cell(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.CUSTODY_MOVE):
+        raise Http404
+    episode = _episode_or_404(request, person)
+    cells = selectors.free_cells(facility=episode.facility)
+    choices = [
+        (c.pk, _("%(unit)s, cell %(cell)s (%(n)s of %(cap)s taken)")
+         % {"unit": c.unit.name, "cell": c.code, "n": n, "cap": c.capacity})
+        for c, n in cells if c.pk != episode.cell_id
+    ]
+    form = CellForm(request.POST or None, cells=choices)
+    by_id = {c.pk: c for c, _n in cells}
+    return _form_page(
+        request, form, template="custody/allocate_cell.html",
+        context={**_person_context(request, person)},
+        run=lambda d: services.allocate_cell(
+            actor=request.user, episode=episode, cell=by_id[d["cell"]],
+            shared_cell_reason=d["shared_cell_reason"], reason=d["reason"],
+        ),
+        success=lambda ep: reverse("custody:person", args=[person.pk]),
+        message=_("Cell allocated."),
+    )
+
+
+def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.CUSTODY_TRANSFER):
+        raise Http404
+    episode = _episode_or_404(request, person)
+    targets = Facility.objects.filter(is_active=True).exclude(pk=episode.facility_id)
+    form = TransferForm(request.POST or None, facilities=_facility_choices(targets))
+    return _form_page(
+        request, form, template="custody/transfer.html",
+        context=_person_context(request, person),
+        run=lambda d: services.transfer(
+            actor=request.user, episode=episode, to_facility=targets.get(pk=d["to_facility"]),
+            reason=d["reason"],
+        ),
+        success=lambda ep: reverse("custody:roll"),
+        message=_("%(name)s is transferred.") % {"name": person.full_name},
+    )
+
+
+def absence_out(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.CUSTODY_MOVE):
+        raise Http404
+    episode = _episode_or_404(request, person)
+    form = AbsenceForm(request.POST or None)
+    return _form_page(
+        request, form, template="custody/absence.html", context=_person_context(request, person),
+        run=lambda d: services.absence_start(
+            actor=request.user, episode=episode, kind=d["kind"],
+            expected_back=d["expected_back"], reason=d["reason"],
+        ),
+        success=lambda ep: reverse("custody:person", args=[person.pk]),
+        message=_("Registered as out."),
+    )
+
+
+@require_POST
+def absence_return(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.CUSTODY_MOVE):
+        raise Http404
+    try:
+        services.absence_end(actor=request.user, episode=_episode_or_404(request, person))
+    except DomainError as exc:
+        return error_page(request, exc)
+    messages.success(request, _("Registered as back."))
+    return redirect("custody:person", person.pk)
+
+
+def release(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.CUSTODY_RELEASE):
+        raise Http404
+    episode = _episode_or_404(request, person)
+    form = ReleaseForm(request.POST or None)
+    return _form_page(
+        request, form, template="custody/release.html", context=_person_context(request, person),
+        run=lambda d: services.release(
+            actor=request.user, episode=episode, reason=d["reason"], note=d["note"]
+        ),
+        success=lambda ep: reverse("custody:roll"),
+        message=_("%(name)s is released.") % {"name": person.full_name},
+    )
+
+
+def contact_officer(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_EDIT):
+        raise Http404
+    episode = _episode_or_404(request, person)
+    officers = User.objects.filter(
+        role=Role.CONTACT_OFFICER, facility_id=episode.facility_id, is_active=True
+    ).order_by("last_name", "first_name")
+    form = ContactOfficerForm(
+        request.POST or None, officers=[(o.pk, o.get_full_name() or o.username) for o in officers]
+    )
+    return _form_page(
+        request, form, template="custody/contact_officer.html",
+        context=_person_context(request, person),
+        run=lambda d: services.contact_officer_assign(
+            actor=request.user, episode=episode, officer=officers.get(pk=d["officer"])
+        ),
+        success=lambda ep: reverse("custody:person", args=[person.pk]),
+        message=_("Contact officer assigned."),
+    )
+
+
+def alert_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_EDIT):
+        raise Http404
+    form = AlertForm(request.POST or None)
+    return _form_page(
+        request, form, template="custody/alert_add.html", context=_person_context(request, person),
+        run=lambda d: people_services.alert_add(actor=request.user, person=person, **d),
+        success=lambda a: reverse("custody:person", args=[person.pk]),
+        message=_("Alert added."),
+    )
+
+
+def non_association_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_EDIT):
+        raise Http404
+    form = NonAssociationForm(request.POST or None)
+
+    def run(d: dict[str, Any]) -> Any:
+        other = Person.objects.filter(person_number=d["other"].strip().upper()).first()
+        if other is None:
+            raise DomainError(_("No person has this person number."), field="other")
+        return people_services.non_association_add(
+            actor=request.user, person=person, other=other, scope=d["scope"], reason=d["reason"]
+        )
+
+    return _form_page(
+        request, form, template="custody/non_association_add.html",
+        context=_person_context(request, person), run=run,
+        success=lambda na: reverse("custody:person", args=[person.pk]),
+        message=_("The two persons are to be kept apart."),
+    )
+
+
+def roll(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
+        raise Http404
+    facilities = facilities_for(actor=user).filter(is_active=True)
+    if can(user, Cap.ROLL_VIEW) and user.facility_id:
+        return redirect("custody:roll_facility", user.facility_id)
+    rows = selectors.region_roll(facilities=facilities)
+    return render(request, "custody/roll_overview.html", {"rows": rows})
+
+
+def _visible_facility(request: HttpRequest, facility_id: int) -> Facility:
+    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
+    if facility is None:
+        raise Http404
+    return facility
+
+
+def roll_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
+    user = request.user
+    if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
+        raise Http404
+    facility = _visible_facility(request, facility_id)
+    count_form = None
+    if request.method == "POST":
+        count_form = CountForm(request.POST)
+        if count_form.is_valid():
+            unit = None
+            if count_form.cleaned_data["unit"]:
+                unit = Unit.objects.filter(
+                    pk=count_form.cleaned_data["unit"], facility=facility
+                ).first()
+            try:
+                count = services.count_record(
+                    actor=user, facility=facility, unit=unit,
+                    counted=count_form.cleaned_data["counted"],
+                    note=count_form.cleaned_data["note"],
+                )
+            except (DomainError, PermissionDenied) as exc:
+                count_form.add_domain_error(exc.field, exc.message)
+            else:
+                if count.discrepancy:
+                    messages.warning(request, _(
+                        "Count recorded with a discrepancy of %(d)+d: expected %(e)s, counted %(c)s."
+                    ) % {"d": count.discrepancy, "e": count.expected, "c": count.counted})
+                else:
+                    messages.success(request, _("Count recorded: %(c)s, as expected.")
+                                     % {"c": count.counted})
+                return redirect("custody:roll_facility", facility.pk)
+    data = selectors.facility_roll(facility=facility)
+    status = 400 if count_form is not None and count_form.errors else 200
+    return render(
+        request, "custody/roll_facility.html",
+        {"roll": data, "count_form": count_form, "can_count": can(user, Cap.COUNT_RECORD),
+         "can_units": can(user, Cap.ROLL_VIEW), "without_cell": (
+             selectors.unit_without_cell(actor=user, facility=facility)
+             if can(user, Cap.ROLL_VIEW) else [])},
+        status=status,
+    )
+
+
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    user = request.user
+    if not can(user, Cap.ROLL_VIEW):
+        raise Http404
+    unit = Unit.objects.select_related("facility").filter(pk=unit_id).first()
+    if unit is None or not facilities_for(actor=user).filter(pk=unit.facility_id).exists():
+        raise Http404
+    return render(
+        request, "custody/unit_detail.html",
+        {"unit": unit, "cells": selectors.unit_occupants(actor=user, unit=unit)},
+    )
