@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -63,7 +64,6 @@ def person_create(
         )
     with transaction.atomic():
         person = Person(
-            person_number="pending",
             given_names=given_names,
             family_name=family_name,
             preferred_name=preferred_name.strip(),
@@ -75,7 +75,7 @@ def person_create(
             interpreter_needed=interpreter_needed,
             gender=gender,
         )
-        person.person_number = f"tmp-{clock.now().timestamp()}"
+        person.person_number = f"tmp{uuid.uuid4().hex[:12]}"
         clean_and_save(person)
         person.person_number = person_number_for(person.pk)
         person.save(update_fields=["person_number"])
@@ -148,6 +148,9 @@ def non_association_add(
     if not reason.strip():
         raise DomainError(_("Give a reason."), field="reason")
     a, b = sorted([person, other], key=lambda p: p.pk)
+    already = _("These two persons are already to be kept apart.")
+    if NonAssociation.objects.filter(person_a=a, person_b=b, ended_at__isnull=True).exists():
+        raise Conflict(already, field="other")
     try:
         with transaction.atomic():
             na = NonAssociation(
@@ -160,9 +163,7 @@ def non_association_add(
                     data={"scope": scope},
                 )
     except IntegrityError as exc:
-        raise Conflict(
-            _("These two persons are already to be kept apart."), field="other"
-        ) from exc
+        raise Conflict(already, field="other") from exc
     return na
 
 

@@ -15,3 +15,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 AXES_ENABLED = True
+# Tests read messages in English; the Norwegian catalogue is checked for completeness apart.
+LANGUAGE_CODE = "en"

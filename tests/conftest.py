@@ -1,0 +1,93 @@
+"""Shared fixtures: a small estate, one user per role, and time frozen where it matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.backends.sqlite3.operations import DatabaseOperations
+
+from normalitet.estate.models import SecurityLevel
+from normalitet.identity.roles import Role
+
+from .factories import CellFactory, FacilityFactory, RegionFactory, UnitFactory, UserFactory
+
+# The audit log refuses DELETE with a trigger. Django's test flush (between transactional tests on
+# SQLite) deletes every row, so for the flush only, the triggers are dropped and made again.
+_sqlite_flush = DatabaseOperations.sql_flush
+
+
+def _flush_keeping_audit_triggers(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+    from normalitet.audit import triggers
+
+    statements = _sqlite_flush(self, style, tables, **kwargs)
+    if "audit_auditevent" not in tables:
+        return statements
+    return [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
+
+
+DatabaseOperations.sql_flush = _flush_keeping_audit_triggers  # type: ignore[method-assign]
+
+
+@dataclass
+class Estate:
+    region: Any
+    high: Any
+    lower: Any
+    unit_a: Any
+    unit_b: Any
+    lower_unit: Any
+    cells_a: list[Any]
+    cells_b: list[Any]
+    double_cell: Any
+    lower_cells: list[Any]
+
+
+@pytest.fixture
+def estate(db: Any) -> Estate:
+    region = RegionFactory(code="OST", name="Region øst")
+    high = FacilityFactory(region=region, code="FJV", name="Fjellvik fengsel")
+    lower = FacilityFactory(
+        region=region, code="LYN", name="Lyngmo fengsel", security_level=SecurityLevel.LOWER
+    )
+    unit_a = UnitFactory(facility=high, code="A", name="Avdeling A")
+    unit_b = UnitFactory(facility=high, code="B", name="Avdeling B")
+    lower_unit = UnitFactory(facility=lower, code="L1", name="Tunet")
+    cells_a = [CellFactory(unit=unit_a, code=f"A{i}") for i in range(1, 4)]
+    cells_b = [CellFactory(unit=unit_b, code=f"B{i}") for i in range(1, 3)]
+    double_cell = CellFactory(unit=unit_b, code="B9", capacity=2, single_occupancy=False)
+    lower_cells = [
+        CellFactory(unit=lower_unit, code=f"L{i}", capacity=1) for i in range(1, 3)
+    ]
+    return Estate(region, high, lower, unit_a, unit_b, lower_unit, cells_a, cells_b,
+                  double_cell, lower_cells)
+
+
+@pytest.fixture
+def users(estate: Estate) -> dict[str, Any]:
+    """One user per role, all in the high-security facility (the officer in unit A)."""
+    result: dict[str, Any] = {}
+    for role in Role:
+        facility = estate.high if role not in (Role.REGIONAL, Role.NATIONAL, Role.ADMIN) else None
+        user = UserFactory(
+            username=role.value, role=role.value, facility=facility,
+            region=estate.region if role == Role.REGIONAL else None,
+        )
+        if role in (Role.OFFICER, Role.CONTACT_OFFICER):
+            user.units.set([estate.unit_a])
+        result[role.value] = user
+    lower_cm = UserFactory(username="lower_case_manager", role=Role.CASE_MANAGER,
+                           facility=estate.lower)
+    result["lower_case_manager"] = lower_cm
+    return result
+
+
+NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen(time_machine: Any) -> dt.datetime:
+    time_machine.move_to(NOW, tick=False)
+    return NOW
