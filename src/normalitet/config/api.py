@@ -24,6 +24,17 @@ api = NinjaAPI(
 )
 
 
+_LOCATIONS = {"body", "query", "path", "params", "header", "cookie"}
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    """('body', 'body', 'person', 'birth_date') -> 'person.birth_date'."""
+    parts = list(loc)
+    while parts and parts[0] in _LOCATIONS:
+        parts.pop(0)
+    return ".".join(str(p) for p in parts) or None
+
+
 def _errors(request: HttpRequest, errors: list[dict[str, Any]], status: int) -> HttpResponse:
     return api.create_response(request, {"errors": errors}, status=status)
 
@@ -37,7 +48,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
-            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "field": _field_of(e.get("loc", [])),
             "message": e.get("msg", "Invalid value."),
             "rule": e.get("type"),
         }

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
@@ -107,7 +107,8 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 def get_movements(request: HttpRequest, person_id: int) -> Any:
     user = request.user
     person = ensure_person_in_caseload(user, person_id)
-    ensure_cap(user, Cap.PERSON_VIEW)
+    if not can(user, Cap.PERSON_VIEW):
+        raise NotFound("Not found.")
     record_access(actor=user, person_id=person.pk, what="person.history", reason="api")
     return list(selectors.person_movements(person=person)[:500])
 
@@ -161,10 +162,10 @@ def post_count(request: HttpRequest, facility_id: int, body: CountIn) -> Any:
     count = services.count_record(
         actor=request.user, facility=facility, unit=unit, counted=body.counted, note=body.note
     )
-    return 201, {
+    return Status(201, {
         "id": count.pk, "unit_id": count.unit_id, "counted_at": count.counted_at,
         "expected": count.expected, "counted": count.counted, "discrepancy": count.discrepancy,
-    }
+    })
 
 
 def _episode_out(e: CustodyEpisode) -> dict[str, Any]:
@@ -199,7 +200,7 @@ def post_admission(request: HttpRequest, body: AdmissionIn) -> Any:
             actor=user, person=person, legal_status=body.legal_status, facility=facility,
             expected_release_date=body.expected_release_date, reason=body.reason,
         )
-    return 201, _episode_out(episode)
+    return Status(201, _episode_out(episode))
 
 
 @router.post("/custody/episodes/{episode_id}/cell", response={200: EpisodeOut, **ERRORS})

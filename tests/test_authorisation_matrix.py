@@ -1,0 +1,147 @@
+"""Every role against every page and API route: allowed, denied (404 or 403), and nothing changed
+when denied. A record outside the caseload is a 404, the same as a missing one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from normalitet.audit.models import AuditEvent
+from normalitet.custody.models import CustodyEpisode, Movement
+from normalitet.identity.roles import Role
+
+from .custody.helpers import admitted
+
+pytestmark = pytest.mark.django_db
+
+ALL = {r.value for r in Role}
+VIEW = {"officer", "contact_officer", "case_manager", "facility_leader"}
+VIEW_MIN = VIEW | {"health"}
+EDIT = {"contact_officer", "case_manager", "facility_leader"}
+LEAD = {"case_manager", "facility_leader"}
+ROLL = VIEW | {"regional", "national"}
+ESTATE = VIEW | {"regional", "national", "admin"}
+MANAGE = {"facility_leader", "admin"}
+
+# (name, url template, roles allowed, status when allowed)
+PAGES = [
+    ("home", "/", ALL, 200),
+    ("search", "/persons/?q=a", VIEW_MIN, 200),
+    ("person", "/persons/{p}/", VIEW_MIN, 200),
+    ("history", "/persons/{p}/history/", VIEW, 200),
+    ("access log", "/persons/{p}/access-log/", LEAD, 200),
+    ("allocate cell", "/persons/{p}/cell/", VIEW, 200),
+    ("absence", "/persons/{p}/out/", VIEW, 200),
+    ("transfer", "/persons/{p}/transfer/", LEAD, 200),
+    ("release", "/persons/{p}/release/", LEAD, 200),
+    ("contact officer", "/persons/{p}/contact-officer/", EDIT, 200),
+    ("alert", "/persons/{p}/alerts/new/", EDIT, 200),
+    ("keep apart", "/persons/{p}/keep-apart/new/", EDIT, 200),
+    ("admit", "/admit/", LEAD, 200),
+    ("roll facility", "/roll/{f}/", ROLL, 200),
+    ("unit", "/units/{u}/", VIEW, 200),
+    ("estate", "/estate/", ESTATE, 200),
+    ("estate facility", "/estate/facilities/{f}/", ESTATE, 200),
+    ("estate unit", "/estate/units/{u}/", ESTATE, 200),
+    ("estate status", "/estate/facility/{f}/status/", MANAGE, 200),
+    ("outside caseload", "/persons/{other}/", set(), 200),
+    ("api persons", "/api/v1/persons?search=a", VIEW_MIN, 200),
+    ("api person", "/api/v1/persons/{p}", VIEW_MIN, 200),
+    ("api movements", "/api/v1/persons/{p}/movements", VIEW, 200),
+    ("api roll", "/api/v1/facilities/{f}/roll", ROLL, 200),
+    ("api outside caseload", "/api/v1/persons/{other}", set(), 200),
+]
+
+
+@pytest.fixture
+def world(estate, users):
+    ep = admitted(users, estate.high, estate.cells_a[0], given_names="Anders")
+    other = admitted(users, estate.lower, estate.lower_cells[0], given_names="Andrea")
+    return {"p": ep.person_id, "f": estate.high.pk, "u": estate.unit_a.pk,
+            "other": other.person_id, "episode": ep}
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+@pytest.mark.parametrize(("name", "url", "allowed", "ok"), PAGES, ids=[p[0] for p in PAGES])
+def test_get_matrix(world, users, role, name, url, allowed, ok):
+    response = _client(users[role]).get(url.format(**world))
+    if role in allowed:
+        assert response.status_code == ok, f"{role} should reach {name}"
+    else:
+        assert response.status_code == 404, f"{role} must not reach {name}"
+        if name in ("person", "api person", "outside caseload", "api outside caseload"):
+            assert b"Anders" not in response.content and b"Andrea" not in response.content
+
+
+def test_roll_index_redirects_facility_staff_and_lists_for_oversight(world, users):
+    assert _client(users["officer"]).get("/roll/").status_code == 302
+    body = _client(users["national"]).get("/roll/").content.decode()
+    assert "Fjellvik fengsel" in body and "Lyngmo fengsel" in body
+    for role in ("health", "teacher", "admin", "visitor", "person_in_custody", "researcher"):
+        assert _client(users[role]).get("/roll/").status_code == 404
+
+
+def test_unauthenticated_is_sent_to_login_and_api_says_401(world):
+    c = Client()
+    r = c.get(f"/persons/{world['p']}/")
+    assert r.status_code == 302 and r["Location"].startswith("/auth/login/")
+    r = c.get(f"/api/v1/persons/{world['p']}")
+    assert r.status_code == 401 and "Anders" not in r.content.decode()
+
+
+def _state():
+    return (
+        list(CustodyEpisode.objects.order_by("pk").values_list(
+            "pk", "facility_id", "cell_id", "released_at", "absent_since", "contact_officer_id")),
+        Movement.objects.count(),
+        AuditEvent.objects.filter(kind="change").count(),
+    )
+
+
+POSTS = [
+    ("transfer", "/persons/{p}/transfer/", LEAD, {"to_facility": "{lower}", "reason": "Progress"}),
+    ("release", "/persons/{p}/release/", LEAD, {"reason": "served", "confirm": "on"}),
+    ("absence", "/persons/{p}/out/", VIEW, {"kind": "court"}),
+    ("cell", "/persons/{p}/cell/", VIEW, {"cell": "{cell}"}),
+]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+@pytest.mark.parametrize(("name", "url", "allowed", "data"), POSTS, ids=[p[0] for p in POSTS])
+def test_post_matrix_changes_nothing_when_denied(world, users, estate, role, name, url,
+                                                 allowed, data):
+    values = {**world, "lower": estate.lower.pk, "cell": estate.cells_a[1].pk}
+    before = _state()
+    response = _client(users[role]).post(
+        url.format(**values), {k: v.format(**values) for k, v in data.items()}
+    )
+    if role in allowed:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert _state() != before
+    else:
+        assert response.status_code == 404
+        assert _state() == before
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_api_admission_matrix(world, users, estate, role):
+    before = _state()
+    body = {"person": {"given_names": "Nils", "family_name": "Nyhus",
+                       "birth_date": "1985-04-01", "gender": "male"},
+            "legal_status": "remand", "facility_id": estate.high.pk}
+    r = _client(users[role]).post("/api/v1/custody/admissions", json.dumps(body),
+                                  content_type="application/json")
+    if role in LEAD:
+        assert r.status_code == 201, r.content
+        assert r.json()["legal_status"] == "remand"
+    else:
+        assert r.status_code in (403, 404)
+        assert _state() == before
