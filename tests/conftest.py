@@ -58,11 +58,10 @@ def estate(db: Any) -> Estate:
     cells_a = [CellFactory(unit=unit_a, code=f"A{i}") for i in range(1, 4)]
     cells_b = [CellFactory(unit=unit_b, code=f"B{i}") for i in range(1, 3)]
     double_cell = CellFactory(unit=unit_b, code="B9", capacity=2, single_occupancy=False)
-    lower_cells = [
-        CellFactory(unit=lower_unit, code=f"L{i}", capacity=1) for i in range(1, 3)
-    ]
-    return Estate(region, high, lower, unit_a, unit_b, lower_unit, cells_a, cells_b,
-                  double_cell, lower_cells)
+    lower_cells = [CellFactory(unit=lower_unit, code=f"L{i}", capacity=1) for i in range(1, 3)]
+    return Estate(
+        region, high, lower, unit_a, unit_b, lower_unit, cells_a, cells_b, double_cell, lower_cells
+    )
 
 
 @pytest.fixture
@@ -72,14 +71,17 @@ def users(estate: Estate) -> dict[str, Any]:
     for role in Role:
         facility = estate.high if role not in (Role.REGIONAL, Role.NATIONAL, Role.ADMIN) else None
         user = UserFactory(
-            username=role.value, role=role.value, facility=facility,
+            username=role.value,
+            role=role.value,
+            facility=facility,
             region=estate.region if role == Role.REGIONAL else None,
         )
         if role in (Role.OFFICER, Role.CONTACT_OFFICER):
             user.units.set([estate.unit_a])
         result[role.value] = user
-    lower_cm = UserFactory(username="lower_case_manager", role=Role.CASE_MANAGER,
-                           facility=estate.lower)
+    lower_cm = UserFactory(
+        username="lower_case_manager", role=Role.CASE_MANAGER, facility=estate.lower
+    )
     result["lower_case_manager"] = lower_cm
     return result
 

@@ -59,8 +59,13 @@ PAGES = [
 def world(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Anders")
     other = admitted(users, estate.lower, estate.lower_cells[0], given_names="Andrea")
-    return {"p": ep.person_id, "f": estate.high.pk, "u": estate.unit_a.pk,
-            "other": other.person_id, "episode": ep}
+    return {
+        "p": ep.person_id,
+        "f": estate.high.pk,
+        "u": estate.unit_a.pk,
+        "other": other.person_id,
+        "episode": ep,
+    }
 
 
 def _client(user) -> Client:
@@ -99,8 +104,11 @@ def test_unauthenticated_is_sent_to_login_and_api_says_401(world):
 
 def _state():
     return (
-        list(CustodyEpisode.objects.order_by("pk").values_list(
-            "pk", "facility_id", "cell_id", "released_at", "absent_since", "contact_officer_id")),
+        list(
+            CustodyEpisode.objects.order_by("pk").values_list(
+                "pk", "facility_id", "cell_id", "released_at", "absent_since", "contact_officer_id"
+            )
+        ),
         Movement.objects.count(),
         AuditEvent.objects.filter(kind="change").count(),
     )
@@ -116,8 +124,9 @@ POSTS = [
 
 @pytest.mark.parametrize("role", sorted(ALL))
 @pytest.mark.parametrize(("name", "url", "allowed", "data"), POSTS, ids=[p[0] for p in POSTS])
-def test_post_matrix_changes_nothing_when_denied(world, users, estate, role, name, url,
-                                                 allowed, data):
+def test_post_matrix_changes_nothing_when_denied(
+    world, users, estate, role, name, url, allowed, data
+):
     values = {**world, "lower": estate.lower.pk, "cell": estate.cells_a[1].pk}
     before = _state()
     response = _client(users[role]).post(
@@ -134,11 +143,19 @@ def test_post_matrix_changes_nothing_when_denied(world, users, estate, role, nam
 @pytest.mark.parametrize("role", sorted(ALL))
 def test_api_admission_matrix(world, users, estate, role):
     before = _state()
-    body = {"person": {"given_names": "Nils", "family_name": "Nyhus",
-                       "birth_date": "1985-04-01", "gender": "male"},
-            "legal_status": "remand", "facility_id": estate.high.pk}
-    r = _client(users[role]).post("/api/v1/custody/admissions", json.dumps(body),
-                                  content_type="application/json")
+    body = {
+        "person": {
+            "given_names": "Nils",
+            "family_name": "Nyhus",
+            "birth_date": "1985-04-01",
+            "gender": "male",
+        },
+        "legal_status": "remand",
+        "facility_id": estate.high.pk,
+    }
+    r = _client(users[role]).post(
+        "/api/v1/custody/admissions", json.dumps(body), content_type="application/json"
+    )
     if role in LEAD:
         assert r.status_code == 201, r.content
         assert r.json()["legal_status"] == "remand"

@@ -11,9 +11,7 @@ from pathlib import Path
 
 
 def _setup(settings: str | None = None) -> None:
-    os.environ.setdefault(
-        "DJANGO_SETTINGS_MODULE", settings or "normalitet.config.settings.dev"
-    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings or "normalitet.config.settings.dev")
     import django
 
     django.setup()
@@ -121,8 +119,10 @@ def cmd_seed(args: argparse.Namespace) -> int:
     _setup()
     _migrate()
     if _has_data():
-        print("The database already has persons. Use `normalitet demo --reset` to start again.",
-              file=sys.stderr)
+        print(
+            "The database already has persons. Use `normalitet demo --reset` to start again.",
+            file=sys.stderr,
+        )
         return 2
     from normalitet.demo.seed import seed
     from normalitet.identity.sync import sync_roles

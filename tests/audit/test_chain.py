@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _some_events(users, estate, n=5):
     for i in range(n):
-        record_change(actor=users["case_manager"], action="test.change", obj=estate.high,
-                      data={"i": i})
+        record_change(
+            actor=users["case_manager"], action="test.change", obj=estate.high, data={"i": i}
+        )
     record_access(actor=users["officer"], person_id=42, what="person")
 
 
@@ -56,8 +57,9 @@ def _without_triggers(sql: str, params: list) -> None:
 def test_tampering_is_found_at_the_first_broken_link(users, estate, capsys):
     _some_events(users, estate)
     target = AuditEvent.objects.order_by("id")[2]
-    _without_triggers("UPDATE audit_auditevent SET data = %s WHERE id = %s",
-                      ['{"i": 99}', target.pk])
+    _without_triggers(
+        "UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"i": 99}', target.pk]
+    )
     result = verify_chain()
     assert not result.ok
     assert result.broken_at == target.pk and result.checked == 2
@@ -83,6 +85,8 @@ def test_flush_keeps_triggers(db):
     call_command("flush", interactive=False, verbosity=0)
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
-            cur.execute("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
-                        "AND name LIKE 'audit_event_%'")
+            cur.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='trigger' "
+                "AND name LIKE 'audit_event_%'"
+            )
             assert cur.fetchone()[0] == 2

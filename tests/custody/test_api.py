@@ -37,27 +37,76 @@ def _snapshot():
     [
         ({"legal_status": "remand", "facility_id": 1}, 400, "person"),
         ({"person_id": 999999, "legal_status": "remand", "facility_id": "{f}"}, 400, "person_id"),
-        ({"person": {"given_names": "A", "family_name": "B", "birth_date": "1990-02-30",
-                     "gender": "male"}, "legal_status": "remand", "facility_id": "{f}"}, 422,
-         "person.birth_date"),
-        ({"person": {"given_names": "A", "family_name": "B", "birth_date": "1990-02-10",
-                     "gender": "male", "national_id": "12345678901"},
-          "legal_status": "remand", "facility_id": "{f}"}, 400, "national_id"),
-        ({"person": {"given_names": "A", "family_name": "B", "birth_date": "1990-02-10",
-                     "gender": "male"}, "legal_status": "holiday", "facility_id": "{f}"}, 400,
-         "legal_status"),
-        ({"person": {"given_names": "A", "family_name": "B", "birth_date": "1990-02-10",
-                     "gender": "male"}, "legal_status": "remand", "facility_id": "{lower}"},
-         400, "facility"),
+        (
+            {
+                "person": {
+                    "given_names": "A",
+                    "family_name": "B",
+                    "birth_date": "1990-02-30",
+                    "gender": "male",
+                },
+                "legal_status": "remand",
+                "facility_id": "{f}",
+            },
+            422,
+            "person.birth_date",
+        ),
+        (
+            {
+                "person": {
+                    "given_names": "A",
+                    "family_name": "B",
+                    "birth_date": "1990-02-10",
+                    "gender": "male",
+                    "national_id": "12345678901",
+                },
+                "legal_status": "remand",
+                "facility_id": "{f}",
+            },
+            400,
+            "national_id",
+        ),
+        (
+            {
+                "person": {
+                    "given_names": "A",
+                    "family_name": "B",
+                    "birth_date": "1990-02-10",
+                    "gender": "male",
+                },
+                "legal_status": "holiday",
+                "facility_id": "{f}",
+            },
+            400,
+            "legal_status",
+        ),
+        (
+            {
+                "person": {
+                    "given_names": "A",
+                    "family_name": "B",
+                    "birth_date": "1990-02-10",
+                    "gender": "male",
+                },
+                "legal_status": "remand",
+                "facility_id": "{lower}",
+            },
+            400,
+            "facility",
+        ),
         ("not json", 400, None),
     ],
 )
-def test_bad_admission_is_refused_clearly_and_changes_nothing(cm_client, estate, body, status,
-                                                              field):
+def test_bad_admission_is_refused_clearly_and_changes_nothing(
+    cm_client, estate, body, status, field
+):
     before = _snapshot()
     if isinstance(body, dict):
-        raw = json.dumps(body).replace('"{f}"', str(estate.high.pk)).replace(
-            '"{lower}"', str(estate.lower.pk))
+        raw = (
+            json.dumps(body)
+            .replace('"{f}"', str(estate.high.pk))
+            .replace('"{lower}"', str(estate.lower.pk))
+        )
     else:
         raw = body
     r = cm_client.post("/api/v1/custody/admissions", raw, content_type="application/json")
@@ -72,27 +121,46 @@ def test_bad_admission_is_refused_clearly_and_changes_nothing(cm_client, estate,
 def test_full_cell_through_api_is_409(cm_client, estate, users):
     admitted(users, estate.high, estate.cells_a[0])
     other = admitted(users, estate.high)
-    r = _post(cm_client, f"/api/v1/custody/episodes/{other.pk}/cell",
-              {"cell_id": estate.cells_a[0].pk})
+    r = _post(
+        cm_client, f"/api/v1/custody/episodes/{other.pk}/cell", {"cell_id": estate.cells_a[0].pk}
+    )
     assert r.status_code == 409
-    assert r.json()["errors"][0] == {"field": "cell", "message": "The cell is full.",
-                                     "rule": "capacity"}
+    assert r.json()["errors"][0] == {
+        "field": "cell",
+        "message": "The cell is full.",
+        "rule": "capacity",
+    }
     other.refresh_from_db()
     assert other.cell is None
 
 
 def test_admit_allocate_transfer_flow(cm_client, estate, users):
-    r = _post(cm_client, "/api/v1/custody/admissions", {
-        "person": {"given_names": "Nils", "family_name": "Nyhus", "birth_date": "1985-04-01",
-                   "gender": "male", "languages": ["nb"]},
-        "legal_status": "sentenced", "facility_id": estate.high.pk})
+    r = _post(
+        cm_client,
+        "/api/v1/custody/admissions",
+        {
+            "person": {
+                "given_names": "Nils",
+                "family_name": "Nyhus",
+                "birth_date": "1985-04-01",
+                "gender": "male",
+                "languages": ["nb"],
+            },
+            "legal_status": "sentenced",
+            "facility_id": estate.high.pk,
+        },
+    )
     assert r.status_code == 201
     ep = r.json()
-    r = _post(cm_client, f"/api/v1/custody/episodes/{ep['id']}/cell",
-              {"cell_id": estate.cells_a[1].pk})
+    r = _post(
+        cm_client, f"/api/v1/custody/episodes/{ep['id']}/cell", {"cell_id": estate.cells_a[1].pk}
+    )
     assert r.status_code == 200 and r.json()["location"]["cell"] == "A2"
-    r = _post(cm_client, f"/api/v1/custody/episodes/{ep['id']}/transfer",
-              {"to_facility_id": estate.lower.pk, "reason": "Lower security"})
+    r = _post(
+        cm_client,
+        f"/api/v1/custody/episodes/{ep['id']}/transfer",
+        {"to_facility_id": estate.lower.pk, "reason": "Lower security"},
+    )
     assert r.status_code == 200
     assert r.json()["location"]["facility"] == "Lyngmo fengsel"
     # now outside this case manager's caseload
@@ -107,11 +175,17 @@ def test_roll_and_count(cm_client, estate, users):
     assert r.status_code == 200
     data = r.json()
     assert data["total"]["in_cell"] == 1 and data["total"]["places"] == 7
-    r = _post(cm_client, f"/api/v1/facilities/{estate.high.pk}/counts",
-              {"unit_id": estate.unit_a.pk, "counted": 0})
+    r = _post(
+        cm_client,
+        f"/api/v1/facilities/{estate.high.pk}/counts",
+        {"unit_id": estate.unit_a.pk, "counted": 0},
+    )
     assert r.status_code == 201 and r.json()["discrepancy"] == -1
-    r = _post(cm_client, f"/api/v1/facilities/{estate.high.pk}/counts",
-              {"unit_id": estate.unit_a.pk, "counted": -3})
+    r = _post(
+        cm_client,
+        f"/api/v1/facilities/{estate.high.pk}/counts",
+        {"unit_id": estate.unit_a.pk, "counted": -3},
+    )
     assert r.status_code == 422
 
 
@@ -132,9 +206,20 @@ def test_session_post_needs_csrf(estate, users):
     c = Client(enforce_csrf_checks=True)
     c.force_login(users["case_manager"])
     before = _snapshot()
-    r = _post(c, "/api/v1/custody/admissions", {
-        "person": {"given_names": "A", "family_name": "B", "birth_date": "1985-04-01",
-                   "gender": "male"}, "legal_status": "remand", "facility_id": estate.high.pk})
+    r = _post(
+        c,
+        "/api/v1/custody/admissions",
+        {
+            "person": {
+                "given_names": "A",
+                "family_name": "B",
+                "birth_date": "1985-04-01",
+                "gender": "male",
+            },
+            "legal_status": "remand",
+            "facility_id": estate.high.pk,
+        },
+    )
     assert r.status_code in (401, 403)
     assert _snapshot() == before
 
@@ -143,6 +228,11 @@ def test_openapi_schema(client):
     r = client.get("/api/v1/openapi.json")
     assert r.status_code == 200
     paths = r.json()["paths"]
-    for p in ("/api/v1/persons", "/api/v1/persons/{person_id}", "/api/v1/facilities",
-              "/api/v1/facilities/{facility_id}/roll", "/api/v1/custody/admissions"):
+    for p in (
+        "/api/v1/persons",
+        "/api/v1/persons/{person_id}",
+        "/api/v1/facilities",
+        "/api/v1/facilities/{facility_id}/roll",
+        "/api/v1/custody/admissions",
+    ):
         assert p in paths

@@ -13,20 +13,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def persons(estate, users):
-    a = admitted(users, estate.high, estate.cells_a[0], given_names="Åse", family_name="Østbø",
-                 national_id="")
+    a = admitted(
+        users,
+        estate.high,
+        estate.cells_a[0],
+        given_names="Åse",
+        family_name="Østbø",
+        national_id="",
+    )
     b = admitted(users, estate.high, estate.cells_b[0], given_names="Bjørn", family_name="Ærlig")
-    c = admitted(users, estate.lower, estate.lower_cells[0], given_names="Åse",
-                 family_name="Østby")
+    c = admitted(users, estate.lower, estate.lower_cells[0], given_names="Åse", family_name="Østby")
     return a, b, c
 
 
 @pytest.mark.parametrize("q", ["Østbø", "ostbo", "OSTBO", "åse østbø", "ase ostb"])
 def test_name_with_or_without_norwegian_letters(persons, users, q):
     a, _, _ = persons
-    assert [e.person_id for e in search_persons(actor=users["case_manager"], q=q)] == [
-        a.person_id
-    ]
+    assert [e.person_id for e in search_persons(actor=users["case_manager"], q=q)] == [a.person_id]
 
 
 def test_person_number_with_or_without_prefix(persons, users):

@@ -23,11 +23,18 @@ def _client(user):
 
 def test_admit_new_person_then_allocate_cell(estate, users):
     c = _client(users["case_manager"])
-    r = c.post("/admit/", {
-        "given_names": "Ingrid", "family_name": "Hågensen", "birth_date": "1979-11-03",
-        "gender": "female", "nationality": "NO", "legal_status": "remand",
-        "facility": estate.high.pk,
-    })
+    r = c.post(
+        "/admit/",
+        {
+            "given_names": "Ingrid",
+            "family_name": "Hågensen",
+            "birth_date": "1979-11-03",
+            "gender": "female",
+            "nationality": "NO",
+            "legal_status": "remand",
+            "facility": estate.high.pk,
+        },
+    )
     assert r.status_code == 302
     person = Person.objects.get(family_name="Hågensen")
     assert r["Location"] == f"/persons/{person.pk}/cell/"
@@ -38,17 +45,33 @@ def test_admit_new_person_then_allocate_cell(estate, users):
 
 def test_admit_with_invalid_data_shows_errors_and_saves_nothing(estate, users):
     c = _client(users["case_manager"])
-    r = c.post("/admit/", {"given_names": "Ingrid", "nationality": "NO",
-                           "legal_status": "remand", "facility": estate.high.pk,
-                           "national_id": "123"})
+    r = c.post(
+        "/admit/",
+        {
+            "given_names": "Ingrid",
+            "nationality": "NO",
+            "legal_status": "remand",
+            "facility": estate.high.pk,
+            "national_id": "123",
+        },
+    )
     assert r.status_code == 400
     body = r.content.decode()
     assert "ds-error-summary" in body and "Required for a new person." in body
     assert 'aria-invalid="true"' in body
-    r = c.post("/admit/", {"given_names": "Ingrid", "family_name": "H", "gender": "female",
-                           "birth_date": "1979-11-03", "nationality": "NO",
-                           "legal_status": "remand", "facility": estate.high.pk,
-                           "national_id": "12345678901"})
+    r = c.post(
+        "/admit/",
+        {
+            "given_names": "Ingrid",
+            "family_name": "H",
+            "gender": "female",
+            "birth_date": "1979-11-03",
+            "nationality": "NO",
+            "legal_status": "remand",
+            "facility": estate.high.pk,
+            "national_id": "12345678901",
+        },
+    )
     assert r.status_code == 400
     assert "Not a valid national identity number" in r.content.decode()
     assert Person.objects.count() == 0 and CustodyEpisode.objects.count() == 0
@@ -57,12 +80,14 @@ def test_admit_with_invalid_data_shows_errors_and_saves_nothing(estate, users):
 def test_full_cell_is_explained_on_the_form(estate, users):
     admitted(users, estate.high, estate.double_cell)
     ep = admitted(users, estate.high)
-    r = _client(users["officer"]).post(f"/persons/{ep.person_id}/cell/",
-                                       {"cell": estate.double_cell.pk})
+    r = _client(users["officer"]).post(
+        f"/persons/{ep.person_id}/cell/", {"cell": estate.double_cell.pk}
+    )
     # the officer works in unit A; the person has no unit yet, so is not in the officer's caseload
     assert r.status_code == 404
-    r = _client(users["case_manager"]).post(f"/persons/{ep.person_id}/cell/",
-                                            {"cell": estate.double_cell.pk})
+    r = _client(users["case_manager"]).post(
+        f"/persons/{ep.person_id}/cell/", {"cell": estate.double_cell.pk}
+    )
     assert r.status_code == 400
     assert "unless sharing is decided" in r.content.decode()
     ep.refresh_from_db()
@@ -83,10 +108,12 @@ def test_opening_a_record_is_logged_and_shown_to_leaders(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0])
     _client(users["officer"]).get(f"/persons/{ep.person_id}/")
     ev = AuditEvent.objects.filter(kind="access").latest("id")
-    assert (ev.actor_username, ev.person_id, ev.action) == ("officer", ep.person_id,
-                                                            "view.person")
-    body = _client(users["facility_leader"]).get(
-        f"/persons/{ep.person_id}/access-log/").content.decode()
+    assert (ev.actor_username, ev.person_id, ev.action) == ("officer", ep.person_id, "view.person")
+    body = (
+        _client(users["facility_leader"])
+        .get(f"/persons/{ep.person_id}/access-log/")
+        .content.decode()
+    )
     assert "officer" in body and "view.person" in body
 
 
@@ -94,8 +121,13 @@ def test_health_sees_minimal_view_only(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0])
     from normalitet.people.services import alert_add
 
-    alert_add(actor=users["case_manager"], person=ep.person, kind="violence",
-              text="Threatened staff", active_from=ep.admitted_at.date())
+    alert_add(
+        actor=users["case_manager"],
+        person=ep.person,
+        kind="violence",
+        text="Threatened staff",
+        active_from=ep.admitted_at.date(),
+    )
     body = _client(users["health"]).get(f"/persons/{ep.person_id}/").content.decode()
     assert ep.person.family_name in body and "Threatened staff" not in body
     assert "Next of kin" not in body
@@ -104,8 +136,7 @@ def test_health_sees_minimal_view_only(estate, users):
 def test_count_form_records_and_flags(estate, users):
     admitted(users, estate.high, estate.cells_a[0])
     c = _client(users["officer"])
-    r = c.post(f"/roll/{estate.high.pk}/", {"unit": estate.unit_a.pk, "counted": 0},
-               follow=True)
+    r = c.post(f"/roll/{estate.high.pk}/", {"unit": estate.unit_a.pk, "counted": 0}, follow=True)
     assert "discrepancy of -1" in r.content.decode()
     r = c.post(f"/roll/{estate.high.pk}/", {"unit": estate.unit_a.pk, "counted": "x"})
     assert r.status_code == 400
@@ -113,12 +144,15 @@ def test_count_form_records_and_flags(estate, users):
 
 def test_estate_manage_adds_cell_and_refuses_bad_input(estate, users):
     c = _client(users["facility_leader"])
-    r = c.post(f"/estate/units/{estate.unit_a.pk}/", {"code": "A7", "capacity": 1,
-                                                       "single_occupancy": "on",
-                                                       "own_bathroom": "on"})
+    r = c.post(
+        f"/estate/units/{estate.unit_a.pk}/",
+        {"code": "A7", "capacity": 1, "single_occupancy": "on", "own_bathroom": "on"},
+    )
     assert r.status_code == 302
-    r = c.post(f"/estate/units/{estate.unit_a.pk}/", {"code": "A8", "capacity": 2,
-                                                       "single_occupancy": "on"})
+    r = c.post(
+        f"/estate/units/{estate.unit_a.pk}/",
+        {"code": "A8", "capacity": 2, "single_occupancy": "on"},
+    )
     assert r.status_code == 400 and "capacity 1" in r.content.decode()
     r = c.post(f"/estate/units/{estate.unit_a.pk}/", {"code": "A7", "capacity": 1})
     assert r.status_code == 400
@@ -126,8 +160,7 @@ def test_estate_manage_adds_cell_and_refuses_bad_input(estate, users):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_roll_and_search_query_counts_do_not_grow(estate, users, n,
-                                                  django_assert_max_num_queries):
+def test_roll_and_search_query_counts_do_not_grow(estate, users, n, django_assert_max_num_queries):
     for i in range(n):
         cell = CellFactory(unit=estate.unit_a, code=f"X{i}")
         admitted(users, estate.high, cell, given_names=f"Per{i}")
@@ -166,5 +199,3 @@ def test_lockout_after_repeated_failed_logins(estate, users):
     r = c.post("/auth/login/", {"username": "officer", "password": "demo-password-1"})
     assert r.status_code == 429
     assert "_auth_user_id" not in c.session
-
-

@@ -15,8 +15,10 @@ def assert_accessible(page: Any) -> None:
     violations = results.response["violations"]
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                    for n in v["nodes"][:5])
+        + "; ".join(
+            n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+            for n in v["nodes"][:5]
+        )
         for v in violations
     ]
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(details)

@@ -12,6 +12,7 @@ from normalitet.custody.models import CustodyEpisode, RollCount
 from ..custody.helpers import admitted
 from .axe import assert_accessible, login
 
+
 def _choose(page: Page, select: str, text: str) -> None:
     value = page.locator(f"{select} option", has_text=text).first.get_attribute("value")
     page.locator(select).select_option(value)
@@ -20,8 +21,7 @@ def _choose(page: Page, select: str, text: str) -> None:
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_finds_person_sees_roll_and_records_count(page: Page, live_server, estate,
-                                                          users):
+def test_officer_finds_person_sees_roll_and_records_count(page: Page, live_server, estate, users):
     admitted(users, estate.high, estate.cells_a[0], given_names="Åsmund", family_name="Grønli")
     admitted(users, estate.high, estate.cells_a[1], given_names="Per", family_name="Berg")
     login(page, live_server, "officer")

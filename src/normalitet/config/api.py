@@ -12,6 +12,7 @@ from normalitet.core.errors import DomainError
 from normalitet.custody.api import router as custody_router
 from normalitet.custody.schemas import WhoAmIOut
 from normalitet.identity.auth import api_auth
+from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
 
 api = NinjaAPI(
@@ -70,7 +71,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 @api.get("/whoami", response=WhoAmIOut, tags=["identity"])
-def whoami(request: HttpRequest) -> Any:
+def whoami(request: AuthenticatedRequest) -> Any:
     user = request.user
     return {
         "username": user.username,

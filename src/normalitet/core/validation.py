@@ -1,4 +1,4 @@
-"""Full-clean before save, turning Django's ValidationError into a DomainError for the first field."""
+"""Full-clean before save; Django's ValidationError becomes a DomainError for the first field."""
 
 from __future__ import annotations
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from normalitet.core.errors import DomainError
+from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -23,14 +24,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+def error_page(request: AuthenticatedRequest, error: DomainError) -> HttpResponse:
     """A domain error outside a form: its message on a page, with its status code."""
     return render(request, "core/error.html", {"error": error}, status=error.status_code)
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.html", status=404)
 
 
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def forbidden(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.html", status=403)

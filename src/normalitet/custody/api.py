@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema, Status
 
 from normalitet.audit.services import record_access
@@ -14,6 +14,7 @@ from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
 from normalitet.estate.models import Cell, Facility, Unit
 from normalitet.estate.selectors import facilities_with_capacity
+from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.people import services as people_services
@@ -47,19 +48,26 @@ def _location(e: CustodyEpisode | None) -> dict[str, Any] | None:
     if e is None:
         return None
     return {
-        "facility_id": e.facility_id, "facility": e.facility.name,
-        "unit_id": e.unit_id, "unit": e.unit.name if e.unit else None,
-        "cell_id": e.cell_id, "cell": e.cell.code if e.cell else None,
+        "facility_id": e.facility_id,
+        "facility": e.facility.name,
+        "unit_id": e.unit_id,
+        "unit": e.unit.name if e.unit else None,
+        "cell_id": e.cell_id,
+        "cell": e.cell.code if e.cell else None,
         "absent": e.absence_kind or None,
     }
 
 
 def _summary(person: Person, e: CustodyEpisode | None) -> dict[str, Any]:
     return {
-        "id": person.pk, "person_number": person.person_number,
-        "given_names": person.given_names, "family_name": person.family_name,
-        "birth_date": person.birth_date, "legal_status": e.legal_status if e else None,
-        "episode_id": e.pk if e else None, "location": _location(e),
+        "id": person.pk,
+        "person_number": person.person_number,
+        "given_names": person.given_names,
+        "family_name": person.family_name,
+        "birth_date": person.birth_date,
+        "legal_status": e.legal_status if e else None,
+        "episode_id": e.pk if e else None,
+        "location": _location(e),
     }
 
 
@@ -69,7 +77,7 @@ class SearchParams(Schema):
 
 
 @router.get("/persons", response={200: list[PersonSummaryOut], **ERRORS})
-def list_persons(request: HttpRequest, params: Query[SearchParams]) -> Any:
+def list_persons(request: AuthenticatedRequest, params: Query[SearchParams]) -> Any:
     """Persons in your caseload matching a name, identity number or person number."""
     user = request.user
     if not (can(user, Cap.PERSON_VIEW) or can(user, Cap.PERSON_VIEW_MINIMAL)):
@@ -81,7 +89,7 @@ def list_persons(request: HttpRequest, params: Query[SearchParams]) -> Any:
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: AuthenticatedRequest, person_id: int) -> Any:
     user = request.user
     person = ensure_person_in_caseload(user, person_id)
     record_access(actor=user, person_id=person.pk, what="person", reason="api")
@@ -89,14 +97,20 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     data = _summary(person, e)
     if can(user, Cap.PERSON_VIEW):
         data.update(
-            national_id=person.national_id or None, nationality=person.nationality,
-            languages=person.languages, interpreter_needed=person.interpreter_needed,
+            national_id=person.national_id or None,
+            nationality=person.nationality,
+            languages=person.languages,
+            interpreter_needed=person.interpreter_needed,
             gender=person.gender,
             contact_officer=e.contact_officer.username if e and e.contact_officer else None,
             expected_release_date=e.expected_release_date if e else None,
             alerts=[
-                {"kind": a.kind, "text": a.text, "active_from": a.active_from,
-                 "active_to": a.active_to}
+                {
+                    "kind": a.kind,
+                    "text": a.text,
+                    "active_from": a.active_from,
+                    "active_to": a.active_to,
+                }
                 for a in selectors.person_alerts(person=person)
             ],
         )
@@ -104,7 +118,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.get("/persons/{person_id}/movements", response={200: list[MovementOut], **ERRORS})
-def get_movements(request: HttpRequest, person_id: int) -> Any:
+def get_movements(request: AuthenticatedRequest, person_id: int) -> Any:
     user = request.user
     person = ensure_person_in_caseload(user, person_id)
     if not can(user, Cap.PERSON_VIEW):
@@ -114,15 +128,22 @@ def get_movements(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.get("/facilities", response={200: list[FacilityOut], **ERRORS})
-def list_facilities(request: HttpRequest) -> Any:
+def list_facilities(request: AuthenticatedRequest) -> Any:
     return [
-        {"id": f.pk, "code": f.code, "name": f.name, "region": f.region.name,
-         "security_level": f.security_level, "is_active": f.is_active, "places": f.places}
+        {
+            "id": f.pk,
+            "code": f.code,
+            "name": f.name,
+            "region": f.region.name,
+            "security_level": f.security_level,
+            "is_active": f.is_active,
+            "places": getattr(f, "places", 0),
+        }
         for f in facilities_with_capacity(actor=request.user)
     ]
 
 
-def _roll_facility(request: HttpRequest, facility_id: int) -> Facility:
+def _roll_facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
     user = request.user
     if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
         raise NotFound("No such facility.")
@@ -134,25 +155,32 @@ def _roll_facility(request: HttpRequest, facility_id: int) -> Facility:
 
 def _row(r: selectors.RollRow) -> dict[str, Any]:
     return {
-        "unit_id": r.unit.pk if r.unit else None, "unit": r.unit.name if r.unit else None,
-        "places": r.places, "in_cell": r.in_cell, "out": r.out,
-        "arriving_today": r.arriving_today, "leaving_today": r.leaving_today,
+        "unit_id": r.unit.pk if r.unit else None,
+        "unit": r.unit.name if r.unit else None,
+        "places": r.places,
+        "in_cell": r.in_cell,
+        "out": r.out,
+        "arriving_today": r.arriving_today,
+        "leaving_today": r.leaving_today,
         "without_cell": r.without_cell,
     }
 
 
 @router.get("/facilities/{facility_id}/roll", response={200: RollOut, **ERRORS})
-def get_roll(request: HttpRequest, facility_id: int) -> Any:
+def get_roll(request: AuthenticatedRequest, facility_id: int) -> Any:
     facility = _roll_facility(request, facility_id)
     roll = selectors.facility_roll(facility=facility)
     return {
-        "facility_id": facility.pk, "facility": facility.name, "date": clock.today(),
-        "units": [_row(r) for r in roll.rows], "total": _row(roll.total),
+        "facility_id": facility.pk,
+        "facility": facility.name,
+        "date": clock.today(),
+        "units": [_row(r) for r in roll.rows],
+        "total": _row(roll.total),
     }
 
 
 @router.post("/facilities/{facility_id}/counts", response={201: CountOut, **ERRORS})
-def post_count(request: HttpRequest, facility_id: int, body: CountIn) -> Any:
+def post_count(request: AuthenticatedRequest, facility_id: int, body: CountIn) -> Any:
     facility = _roll_facility(request, facility_id)
     unit = None
     if body.unit_id is not None:
@@ -162,24 +190,34 @@ def post_count(request: HttpRequest, facility_id: int, body: CountIn) -> Any:
     count = services.count_record(
         actor=request.user, facility=facility, unit=unit, counted=body.counted, note=body.note
     )
-    return Status(201, {
-        "id": count.pk, "unit_id": count.unit_id, "counted_at": count.counted_at,
-        "expected": count.expected, "counted": count.counted, "discrepancy": count.discrepancy,
-    })
+    return Status(
+        201,
+        {
+            "id": count.pk,
+            "unit_id": count.unit_id,
+            "counted_at": count.counted_at,
+            "expected": count.expected,
+            "counted": count.counted,
+            "discrepancy": count.discrepancy,
+        },
+    )
 
 
 def _episode_out(e: CustodyEpisode) -> dict[str, Any]:
     e = CustodyEpisode.objects.select_related("facility", "unit", "cell").get(pk=e.pk)
     return {
-        "id": e.pk, "person_id": e.person_id, "legal_status": e.legal_status,
-        "admitted_at": e.admitted_at, "released_at": e.released_at,
+        "id": e.pk,
+        "person_id": e.person_id,
+        "legal_status": e.legal_status,
+        "admitted_at": e.admitted_at,
+        "released_at": e.released_at,
         "expected_release_date": e.expected_release_date,
         "location": None if e.released_at else _location(e),
     }
 
 
 @router.post("/custody/admissions", response={201: EpisodeOut, **ERRORS})
-def post_admission(request: HttpRequest, body: AdmissionIn) -> Any:
+def post_admission(request: AuthenticatedRequest, body: AdmissionIn) -> Any:
     """Admit an existing person (``person_id``) or a new one (``person``)."""
     user = request.user
     ensure_cap(user, Cap.CUSTODY_ADMIT)
@@ -197,27 +235,34 @@ def post_admission(request: HttpRequest, body: AdmissionIn) -> Any:
             assert body.person is not None
             person = people_services.person_create(actor=user, **body.person.dict())
         episode = services.admit(
-            actor=user, person=person, legal_status=body.legal_status, facility=facility,
-            expected_release_date=body.expected_release_date, reason=body.reason,
+            actor=user,
+            person=person,
+            legal_status=body.legal_status,
+            facility=facility,
+            expected_release_date=body.expected_release_date,
+            reason=body.reason,
         )
     return Status(201, _episode_out(episode))
 
 
 @router.post("/custody/episodes/{episode_id}/cell", response={200: EpisodeOut, **ERRORS})
-def post_cell(request: HttpRequest, episode_id: int, body: CellIn) -> Any:
+def post_cell(request: AuthenticatedRequest, episode_id: int, body: CellIn) -> Any:
     episode = ensure_episode_in_caseload(request.user, episode_id)
     cell = Cell.objects.filter(pk=body.cell_id).first()
     if cell is None:
         raise DomainError("No such cell.", field="cell_id")
     services.allocate_cell(
-        actor=request.user, episode=episode, cell=cell,
-        shared_cell_reason=body.shared_cell_reason, reason=body.reason,
+        actor=request.user,
+        episode=episode,
+        cell=cell,
+        shared_cell_reason=body.shared_cell_reason,
+        reason=body.reason,
     )
     return _episode_out(episode)
 
 
 @router.post("/custody/episodes/{episode_id}/transfer", response={200: EpisodeOut, **ERRORS})
-def post_transfer(request: HttpRequest, episode_id: int, body: TransferIn) -> Any:
+def post_transfer(request: AuthenticatedRequest, episode_id: int, body: TransferIn) -> Any:
     episode = ensure_episode_in_caseload(request.user, episode_id)
     to = Facility.objects.filter(pk=body.to_facility_id).first()
     if to is None:
@@ -227,24 +272,27 @@ def post_transfer(request: HttpRequest, episode_id: int, body: TransferIn) -> An
 
 
 @router.post("/custody/episodes/{episode_id}/absences", response={200: EpisodeOut, **ERRORS})
-def post_absence(request: HttpRequest, episode_id: int, body: AbsenceIn) -> Any:
+def post_absence(request: AuthenticatedRequest, episode_id: int, body: AbsenceIn) -> Any:
     episode = ensure_episode_in_caseload(request.user, episode_id)
     services.absence_start(
-        actor=request.user, episode=episode, kind=body.kind, expected_back=body.expected_back,
+        actor=request.user,
+        episode=episode,
+        kind=body.kind,
+        expected_back=body.expected_back,
         reason=body.reason,
     )
     return _episode_out(episode)
 
 
 @router.post("/custody/episodes/{episode_id}/return", response={200: EpisodeOut, **ERRORS})
-def post_return(request: HttpRequest, episode_id: int) -> Any:
+def post_return(request: AuthenticatedRequest, episode_id: int) -> Any:
     episode = ensure_episode_in_caseload(request.user, episode_id)
     services.absence_end(actor=request.user, episode=episode)
     return _episode_out(episode)
 
 
 @router.post("/custody/episodes/{episode_id}/release", response={200: EpisodeOut, **ERRORS})
-def post_release(request: HttpRequest, episode_id: int, body: ReleaseIn) -> Any:
+def post_release(request: AuthenticatedRequest, episode_id: int, body: ReleaseIn) -> Any:
     episode = ensure_episode_in_caseload(request.user, episode_id)
     services.release(actor=request.user, episode=episode, reason=body.reason, note=body.note)
     return _episode_out(episode)

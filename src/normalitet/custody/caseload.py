@@ -39,13 +39,11 @@ def open_episodes_in_caseload(actor: Any) -> QuerySet[CustodyEpisode]:
 
 
 def persons_in_caseload(actor: Any) -> QuerySet[Person]:
-    return Person.objects.filter(
-        pk__in=open_episodes_in_caseload(actor).values("person_id")
-    )
+    return Person.objects.filter(pk__in=open_episodes_in_caseload(actor).values("person_id"))
 
 
 def ensure_person_in_caseload(actor: Any, person_id: int) -> Person:
-    """The person, if the actor may open their record; otherwise the same NotFound as a missing one."""
+    """The person, if the actor may open their record; else the same NotFound as a missing one."""
     person = persons_in_caseload(actor).filter(pk=person_id).first()
     if person is None:
         raise NotFound(_("No such person."))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from normalitet.core.forms import DsForm
 from normalitet.people.models import AlertKind, Gender, SeparationScope
 
 from .models import AbsenceKind, LegalStatus, ReleaseReason
@@ -18,55 +21,36 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
 
-def _ds(form: forms.Form) -> None:
-    """Designsystemet classes and accessible error wiring on every widget."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "ds-input")
-            continue
-        widget.attrs.setdefault("class", "ds-input")
-        bound = form[name]
-        describedby = []
-        if field.help_text:
-            describedby.append(f"{bound.auto_id}_help")
-        if form.is_bound and form.errors.get(name):
-            widget.attrs["aria-invalid"] = "true"
-            describedby.append(f"{bound.auto_id}_error")
-        if describedby:
-            widget.attrs["aria-describedby"] = " ".join(describedby)
-
-
-class DsForm(forms.Form):
-    def full_clean(self) -> None:
-        super().full_clean()
-        _ds(self)
-
-    def add_domain_error(self, field: str | None, message: str) -> None:
-        self.add_error(field if field in self.fields else None, message)
-        _ds(self)
-
-
 class AdmitForm(DsForm):
     person_number = forms.CharField(
-        label=_("Existing person number"), required=False, max_length=16,
-        help_text=_("For a person already known to the service. Otherwise fill in the new "
-                    "person's details below."),
+        label=_("Existing person number"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "For a person already known to the service. Otherwise fill in the new "
+            "person's details below."
+        ),
     )
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=120)
     family_name = forms.CharField(label=_("Family name"), required=False, max_length=120)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     national_id = forms.CharField(
-        label=_("National identity number or D-number"), required=False, max_length=13,
+        label=_("National identity number or D-number"),
+        required=False,
+        max_length=13,
         help_text=_("11 digits. Leave empty if the person has none."),
     )
     nationality = forms.CharField(
-        label=_("Nationality"), max_length=2, initial="NO",
+        label=_("Nationality"),
+        max_length=2,
+        initial="NO",
         help_text=_("Two-letter country code, for example NO, PL, LT."),
     )
     languages = forms.CharField(
-        label=_("Languages"), required=False, max_length=100,
+        label=_("Languages"),
+        required=False,
+        max_length=100,
         help_text=_("Language codes separated by commas, for example nb, en."),
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
@@ -77,11 +61,11 @@ class AdmitForm(DsForm):
     )
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: object, facilities: list[tuple[int, str]], **kwargs: object):
+    def __init__(self, *args: Any, facilities: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].choices = facilities
+        cast(forms.ChoiceField, self.fields["facility"]).choices = facilities
 
-    def clean(self) -> dict[str, object]:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("person_number"):
             for name in ("given_names", "family_name", "birth_date", "gender"):
@@ -93,23 +77,25 @@ class AdmitForm(DsForm):
 class CellForm(DsForm):
     cell = forms.TypedChoiceField(label=_("Cell"), coerce=int)
     shared_cell_reason = forms.CharField(
-        label=_("Decision to share a cell"), required=False, max_length=255,
+        label=_("Decision to share a cell"),
+        required=False,
+        max_length=255,
         help_text=_("Only when the cell already has someone in it: the reason for the decision."),
     )
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: object, cells: list[tuple[int, str]], **kwargs: object):
+    def __init__(self, *args: Any, cells: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = cells
+        cast(forms.ChoiceField, self.fields["cell"]).choices = cells
 
 
 class TransferForm(DsForm):
     to_facility = forms.TypedChoiceField(label=_("To facility"), coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
-    def __init__(self, *args: object, facilities: list[tuple[int, str]], **kwargs: object):
+    def __init__(self, *args: Any, facilities: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["to_facility"].choices = facilities
+        cast(forms.ChoiceField, self.fields["to_facility"]).choices = facilities
 
 
 class AbsenceForm(DsForm):
@@ -135,7 +121,8 @@ class CountForm(DsForm):
 class AlertForm(DsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=AlertKind.choices)
     text = forms.CharField(
-        label=_("Text"), max_length=500,
+        label=_("Text"),
+        max_length=500,
         help_text=_("Operational information only. Never health information."),
     )
     active_from = forms.DateField(label=_("From"), widget=DateInput)
@@ -151,6 +138,6 @@ class NonAssociationForm(DsForm):
 class ContactOfficerForm(DsForm):
     officer = forms.TypedChoiceField(label=_("Contact officer"), coerce=int)
 
-    def __init__(self, *args: object, officers: list[tuple[int, str]], **kwargs: object):
+    def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["officer"].choices = officers
+        cast(forms.ChoiceField, self.fields["officer"]).choices = officers

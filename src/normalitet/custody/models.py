@@ -83,8 +83,9 @@ class CustodyEpisode(models.Model):
                 condition=Q(released_at__isnull=True),
                 name="episode_open_location",
             ),
-            models.Index(fields=["cell"], condition=Q(released_at__isnull=True),
-                         name="episode_open_cell"),
+            models.Index(
+                fields=["cell"], condition=Q(released_at__isnull=True), name="episode_open_cell"
+            ),
         ]
 
     def __str__(self) -> str:

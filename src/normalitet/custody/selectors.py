@@ -30,9 +30,7 @@ def search_persons(*, actor: Any, q: str, limit: int = 20) -> list[CustodyEpisod
     11-digit identity number, or the person number. Returns their open episodes, with person and
     location loaded, best matches first."""
     q = (q or "").strip()
-    episodes = open_episodes_in_caseload(actor).select_related(
-        "person", "facility", "unit", "cell"
-    )
+    episodes = open_episodes_in_caseload(actor).select_related("person", "facility", "unit", "cell")
     compact = q.replace(" ", "")
     if not q:
         return []
@@ -96,7 +94,7 @@ def facility_roll(*, facility: Facility, day: dt.date | None = None) -> Roll:
         arriving=Count("id", filter=Q(arrived_at__gte=start, arrived_at__lt=end)),
         leaving=Count("id", filter=Q(expected_release_date=day)),
     )
-    by_unit = {c["unit_id"]: c for c in counts}
+    by_unit: dict[int | None, dict[str, Any]] = {c["unit_id"]: dict(c) for c in counts}
     rows: list[RollRow] = []
     for unit in units:
         rows.append(_roll_row(unit, getattr(unit, "places", 0), by_unit.get(unit.pk)))
@@ -104,8 +102,7 @@ def facility_roll(*, facility: Facility, day: dt.date | None = None) -> Roll:
         rows.append(_roll_row(None, 0, by_unit[None]))
     total = RollRow(unit=None)
     for row in rows:
-        for name in ("places", "in_cell", "out", "arriving_today", "leaving_today",
-                     "without_cell"):
+        for name in ("places", "in_cell", "out", "arriving_today", "leaving_today", "without_cell"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     last_counts: dict[int | None, RollCount] = {}
     for count in RollCount.objects.filter(facility=facility).select_related("counted_by")[:50]:
@@ -113,7 +110,7 @@ def facility_roll(*, facility: Facility, day: dt.date | None = None) -> Roll:
     return Roll(facility=facility, rows=rows, total=total, last_counts=last_counts)
 
 
-def _roll_row(unit: Unit | None, places: int, c: dict[str, int] | None) -> RollRow:
+def _roll_row(unit: Unit | None, places: int, c: dict[str, Any] | None) -> RollRow:
     c = c or {}
     return RollRow(
         unit=unit,
@@ -130,29 +127,38 @@ def region_roll(*, facilities: QuerySet[Facility]) -> list[dict[str, Any]]:
     """Aggregate counts per facility, for regional and national oversight. Two queries."""
     places = dict(
         facilities.annotate(
-            p=Sum("units__cells__capacity",
-                  filter=Q(units__is_active=True, units__cells__is_active=True), default=0)
+            p=Sum(
+                "units__cells__capacity",
+                filter=Q(units__is_active=True, units__cells__is_active=True),
+                default=0,
+            )
         ).values_list("pk", "p")
     )
     counts = {
         r["facility_id"]: r
-        for r in CustodyEpisode.objects.filter(
-            released_at__isnull=True, facility__in=facilities
-        ).values("facility_id").annotate(
-            total=Count("id"), remand=Count("id", filter=Q(legal_status="remand")),
+        for r in CustodyEpisode.objects.filter(released_at__isnull=True, facility__in=facilities)
+        .values("facility_id")
+        .annotate(
+            total=Count("id"),
+            remand=Count("id", filter=Q(legal_status="remand")),
             out=Count("id", filter=Q(absent_since__isnull=False)),
         )
     }
     result = []
     for f in facilities:
-        c = counts.get(f.pk, {})
+        c: dict[str, Any] = dict(counts.get(f.pk) or {})
         p = places.get(f.pk, 0) or 0
         total = c.get("total", 0)
-        result.append({
-            "facility": f, "places": p, "on_roll": total, "remand": c.get("remand", 0),
-            "out": c.get("out", 0),
-            "occupancy": round(100 * total / p) if p else 0,
-        })
+        result.append(
+            {
+                "facility": f,
+                "places": p,
+                "on_roll": total,
+                "remand": c.get("remand", 0),
+                "out": c.get("out", 0),
+                "occupancy": round(100 * total / p) if p else 0,
+            }
+        )
     return result
 
 
@@ -160,7 +166,9 @@ def unit_occupants(*, actor: Any, unit: Unit) -> list[tuple[Cell, list[CustodyEp
     """Cells of a unit with who is in each. The actor sees names only for their caseload."""
     cells = list(Cell.objects.filter(unit=unit, is_active=True).order_by("code"))
     eps = list(
-        open_episodes_in_caseload(actor).filter(unit=unit).select_related("person", "cell")
+        open_episodes_in_caseload(actor)
+        .filter(unit=unit)
+        .select_related("person", "cell")
         .order_by("person__family_name")
     )
     by_cell: dict[int | None, list[CustodyEpisode]] = {}
@@ -172,7 +180,8 @@ def unit_occupants(*, actor: Any, unit: Unit) -> list[tuple[Cell, list[CustodyEp
 
 def unit_without_cell(*, actor: Any, facility: Facility) -> list[CustodyEpisode]:
     return list(
-        open_episodes_in_caseload(actor).filter(facility=facility, cell__isnull=True)
+        open_episodes_in_caseload(actor)
+        .filter(facility=facility, cell__isnull=True)
         .select_related("person")
     )
 
@@ -204,10 +213,19 @@ def person_non_associations(*, person: Person) -> list[tuple[NonAssociation, Per
 
 
 def person_movements(*, person: Person) -> QuerySet[Movement]:
-    return Movement.objects.filter(person=person).select_related(
-        "from_facility", "from_unit", "from_cell", "to_facility", "to_unit", "to_cell",
-        "recorded_by",
-    ).order_by("-occurred_at", "-id")
+    return (
+        Movement.objects.filter(person=person)
+        .select_related(
+            "from_facility",
+            "from_unit",
+            "from_cell",
+            "to_facility",
+            "to_unit",
+            "to_cell",
+            "recorded_by",
+        )
+        .order_by("-occurred_at", "-id")
+    )
 
 
 @dataclass(frozen=True)
@@ -246,13 +264,15 @@ def free_cells(*, facility: Facility) -> list[tuple[Cell, int]]:
         .order_by("unit__code", "code")
     )
     occupied = dict(
-        CustodyEpisode.objects.filter(facility=facility, released_at__isnull=True,
-                                      cell__isnull=False)
-        .values("cell_id").annotate(n=Count("id")).values_list("cell_id", "n")
+        CustodyEpisode.objects.filter(
+            facility=facility, released_at__isnull=True, cell__isnull=False
+        )
+        .values("cell_id")
+        .annotate(n=Count("id"))
+        .values_list("cell_id", "n")
     )
     return [(c, occupied.get(c.pk, 0)) for c in cells if occupied.get(c.pk, 0) < c.capacity]
 
 
 def persons_page(*, actor: Any) -> QuerySet[Person]:
     return persons_in_caseload(actor)
-

@@ -31,8 +31,16 @@ def _ensure_own_facility(actor: Any, facility: Facility) -> None:
         raise DomainError(_("You can only do this in your own facility."), field="facility")
 
 
-def _movement(episode: CustodyEpisode, *, actor: Any, kind: str, at: dt.datetime,
-              before: tuple[Any, Any, Any], reason: str = "", absence_kind: str = "") -> Movement:
+def _movement(
+    episode: CustodyEpisode,
+    *,
+    actor: Any,
+    kind: str,
+    at: dt.datetime,
+    before: tuple[Any, Any, Any],
+    reason: str = "",
+    absence_kind: str = "",
+) -> Movement:
     return Movement.objects.create(
         episode=episode,
         person_id=episode.person_id,
@@ -69,10 +77,8 @@ def _separation_conflicts(
             continue
         clash = (
             (na.scope == SeparationScope.FACILITY and other.facility_id == facility.pk)
-            or (na.scope == SeparationScope.UNIT and unit is not None
-                and other.unit_id == unit.pk)
-            or (na.scope == SeparationScope.CELL and cell is not None
-                and other.cell_id == cell.pk)
+            or (na.scope == SeparationScope.UNIT and unit is not None and other.unit_id == unit.pk)
+            or (na.scope == SeparationScope.CELL and cell is not None and other.cell_id == cell.pk)
         )
         if clash:
             problems.append(
@@ -127,10 +133,19 @@ def admit(
                 facility=facility,
                 expected_release_date=expected_release_date,
             )
-            _movement(episode, actor=actor, kind=MovementKind.ADMISSION, at=at,
-                      before=(None, None, None), reason=reason)
+            _movement(
+                episode,
+                actor=actor,
+                kind=MovementKind.ADMISSION,
+                at=at,
+                before=(None, None, None),
+                reason=reason,
+            )
             record_change(
-                actor=actor, action="custody.admit", obj=episode, person_id=person.pk,
+                actor=actor,
+                action="custody.admit",
+                obj=episode,
+                person_id=person.pk,
                 data={"facility": facility.code, "legal_status": legal_status},
             )
     except IntegrityError as exc:
@@ -139,7 +154,11 @@ def admit(
 
 
 def allocate_cell(
-    *, actor: Any, episode: CustodyEpisode, cell: Cell, shared_cell_reason: str = "",
+    *,
+    actor: Any,
+    episode: CustodyEpisode,
+    cell: Cell,
+    shared_cell_reason: str = "",
     reason: str = "",
 ) -> CustodyEpisode:
     """Give the person a cell, or move them to another cell in the same facility.
@@ -169,8 +188,10 @@ def allocate_cell(
             raise Conflict(_("The cell is for one person."), field="cell", rule="capacity")
         if occupants and unit.security_level == SecurityLevel.HIGH and not shared_cell_reason:
             raise Conflict(
-                _("In high security a person has a cell alone unless sharing is decided. "
-                  "Give the reason for the decision."),
+                _(
+                    "In high security a person has a cell alone unless sharing is decided. "
+                    "Give the reason for the decision."
+                ),
                 field="shared_cell_reason",
                 rule="single-occupancy-high-security",
             )
@@ -178,8 +199,10 @@ def allocate_cell(
             episode.person_id, facility=unit.facility, unit=unit, cell=cell
         )
         before = _where(episode)
-        kind = MovementKind.CELL_ALLOCATION if episode.cell_id is None else (
-            MovementKind.INTERNAL_MOVE
+        kind = (
+            MovementKind.CELL_ALLOCATION
+            if episode.cell_id is None
+            else (MovementKind.INTERNAL_MOVE)
         )
         episode.unit = unit
         episode.cell = cell
@@ -189,7 +212,10 @@ def allocate_cell(
         note = "; ".join(x for x in (reason.strip(), shared_cell_reason) if x)
         _movement(episode, actor=actor, kind=kind, at=at, before=before, reason=note)
         record_change(
-            actor=actor, action=f"custody.{kind}", obj=episode, person_id=episode.person_id,
+            actor=actor,
+            action=f"custody.{kind}",
+            obj=episode,
+            person_id=episode.person_id,
             data={"cell": cell.pk, "unit": unit.code, "shared": bool(occupants)},
             reason=shared_cell_reason,
         )
@@ -224,17 +250,31 @@ def transfer(
         episode.absence_expected_back = None
         episode.contact_officer = None
         episode.save()
-        _movement(episode, actor=actor, kind=MovementKind.TRANSFER, at=at, before=before,
-                  reason=reason.strip())
+        _movement(
+            episode,
+            actor=actor,
+            kind=MovementKind.TRANSFER,
+            at=at,
+            before=before,
+            reason=reason.strip(),
+        )
         record_change(
-            actor=actor, action="custody.transfer", obj=episode, person_id=episode.person_id,
-            data={"from": before[0].code, "to": to_facility.code}, reason=reason.strip(),
+            actor=actor,
+            action="custody.transfer",
+            obj=episode,
+            person_id=episode.person_id,
+            data={"from": before[0].code, "to": to_facility.code},
+            reason=reason.strip(),
         )
     return episode
 
 
 def absence_start(
-    *, actor: Any, episode: CustodyEpisode, kind: str, expected_back: dt.datetime | None,
+    *,
+    actor: Any,
+    episode: CustodyEpisode,
+    kind: str,
+    expected_back: dt.datetime | None,
     reason: str = "",
 ) -> CustodyEpisode:
     """The person leaves temporarily (court, hospital, leave) and keeps their cell."""
@@ -253,10 +293,20 @@ def absence_start(
         episode.absence_kind = kind
         episode.absence_expected_back = expected_back
         episode.save(update_fields=["absent_since", "absence_kind", "absence_expected_back"])
-        _movement(episode, actor=actor, kind=MovementKind.ABSENCE_OUT, at=at,
-                  before=_where(episode), reason=reason.strip(), absence_kind=kind)
+        _movement(
+            episode,
+            actor=actor,
+            kind=MovementKind.ABSENCE_OUT,
+            at=at,
+            before=_where(episode),
+            reason=reason.strip(),
+            absence_kind=kind,
+        )
         record_change(
-            actor=actor, action="custody.absence_out", obj=episode, person_id=episode.person_id,
+            actor=actor,
+            action="custody.absence_out",
+            obj=episode,
+            person_id=episode.person_id,
             data={"kind": kind},
         )
     return episode
@@ -272,10 +322,18 @@ def absence_end(*, actor: Any, episode: CustodyEpisode) -> CustodyEpisode:
         episode.absence_kind = ""
         episode.absence_expected_back = None
         episode.save(update_fields=["absent_since", "absence_kind", "absence_expected_back"])
-        _movement(episode, actor=actor, kind=MovementKind.ABSENCE_RETURN, at=clock.now(),
-                  before=_where(episode), absence_kind=kind)
+        _movement(
+            episode,
+            actor=actor,
+            kind=MovementKind.ABSENCE_RETURN,
+            at=clock.now(),
+            before=_where(episode),
+            absence_kind=kind,
+        )
         record_change(
-            actor=actor, action="custody.absence_return", obj=episode,
+            actor=actor,
+            action="custody.absence_return",
+            obj=episode,
             person_id=episode.person_id,
         )
     return episode
@@ -298,10 +356,19 @@ def release(*, actor: Any, episode: CustodyEpisode, reason: str, note: str = "")
         episode.release_reason = reason
         episode.absent_since = None
         episode.save()
-        _movement(episode, actor=actor, kind=MovementKind.RELEASE, at=at, before=before,
-                  reason=note.strip())
+        _movement(
+            episode,
+            actor=actor,
+            kind=MovementKind.RELEASE,
+            at=at,
+            before=before,
+            reason=note.strip(),
+        )
         record_change(
-            actor=actor, action="custody.release", obj=episode, person_id=episode.person_id,
+            actor=actor,
+            action="custody.release",
+            obj=episode,
+            person_id=episode.person_id,
             data={"reason": reason},
         )
     return episode
@@ -318,8 +385,11 @@ def contact_officer_assign(*, actor: Any, episode: CustodyEpisode, officer: Any)
         episode.contact_officer = officer
         episode.save(update_fields=["contact_officer"])
         record_change(
-            actor=actor, action="custody.contact_officer", obj=episode,
-            person_id=episode.person_id, data={"officer": officer.username},
+            actor=actor,
+            action="custody.contact_officer",
+            obj=episode,
+            person_id=episode.person_id,
+            data={"officer": officer.username},
         )
     return episode
 
@@ -341,17 +411,26 @@ def count_record(
         present = present.filter(unit=unit)
     with transaction.atomic():
         count = RollCount.objects.create(
-            facility=facility, unit=unit, counted_at=clock.now(), expected=present.count(),
-            counted=counted, note=note.strip(), counted_by=actor,
+            facility=facility,
+            unit=unit,
+            counted_at=clock.now(),
+            expected=present.count(),
+            counted=counted,
+            note=note.strip(),
+            counted_by=actor,
         )
         record_change(
-            actor=actor, action="custody.count", obj=count,
+            actor=actor,
+            action="custody.count",
+            obj=count,
             data={"expected": count.expected, "counted": counted},
         )
     return count
 
 
-def estate_set_active(*, actor: Any, obj: Facility | Unit | Cell, active: bool, reason: str) -> None:
+def estate_set_active(
+    *, actor: Any, obj: Facility | Unit | Cell, active: bool, reason: str
+) -> None:
     """Take a place out of use only when nobody is placed there."""
     if not active:
         placed = CustodyEpisode.objects.filter(released_at__isnull=True)

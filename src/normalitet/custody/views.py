@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.views import error_page
 from normalitet.estate.models import Facility, Unit
 from normalitet.estate.selectors import facilities_for
-from normalitet.identity.models import User
+from normalitet.identity.models import AuthenticatedRequest, User
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
 from normalitet.people import services as people_services
@@ -42,7 +42,7 @@ from .forms import (
 )
 
 
-def _open_person(request: HttpRequest, person_id: int) -> Person:
+def _open_person(request: AuthenticatedRequest, person_id: int) -> Person:
     try:
         return ensure_person_in_caseload(request.user, person_id)
     except NotFound as exc:
@@ -50,7 +50,7 @@ def _open_person(request: HttpRequest, person_id: int) -> Person:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: Any,
     *,
     template: str,
@@ -72,7 +72,7 @@ def _form_page(
     return render(request, template, {**context, "form": form}, status=status)
 
 
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not (can(user, Cap.PERSON_VIEW) or can(user, Cap.PERSON_VIEW_MINIMAL)):
         raise Http404
@@ -84,7 +84,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"q": q, "results": results})
 
 
-def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
+def _person_context(request: AuthenticatedRequest, person: Person) -> dict[str, Any]:
     minimal = not can(request.user, Cap.PERSON_VIEW)
     return {
         "person": person,
@@ -94,7 +94,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
     }
 
 
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person")
     ctx = _person_context(request, person)
@@ -108,7 +108,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "custody/person_detail.html", ctx)
 
 
-def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_history(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.PERSON_VIEW):
         raise Http404
@@ -118,7 +118,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "custody/person_history.html", ctx)
 
 
-def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_access_log(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.PERSON_ACCESS_LOG):
         raise Http404
@@ -131,7 +131,7 @@ def _facility_choices(qs: Any) -> list[tuple[int, str]]:
     return [(f.pk, f"{f.name} ({f.get_security_level_display()})") for f in qs]
 
 
-def admit(request: HttpRequest) -> HttpResponse:
+def admit(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not can(user, Cap.CUSTODY_ADMIT):
         raise Http404
@@ -146,19 +146,31 @@ def admit(request: HttpRequest) -> HttpResponse:
                 raise DomainError(_("No person has this person number."), field="person_number")
         else:
             person = people_services.person_create(
-                actor=user, given_names=data["given_names"], family_name=data["family_name"],
-                birth_date=data["birth_date"], gender=data["gender"],
-                national_id=data["national_id"], nationality=data["nationality"],
+                actor=user,
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                gender=data["gender"],
+                national_id=data["national_id"],
+                nationality=data["nationality"],
                 languages=[x.strip() for x in data["languages"].split(",") if x.strip()],
                 interpreter_needed=data["interpreter_needed"],
             )
         return services.admit(
-            actor=user, person=person, legal_status=data["legal_status"], facility=facility,
-            expected_release_date=data["expected_release_date"], reason=data["reason"],
+            actor=user,
+            person=person,
+            legal_status=data["legal_status"],
+            facility=facility,
+            expected_release_date=data["expected_release_date"],
+            reason=data["reason"],
         )
 
     return _form_page(
-        request, form, template="custody/admit.html", context={}, run=_atomic(run),
+        request,
+        form,
+        template="custody/admit.html",
+        context={},
+        run=_atomic(run),
         success=lambda ep: reverse("custody:allocate_cell", args=[ep.person_id]),
         message=_("The person is admitted. Allocate a cell."),
     )
@@ -175,39 +187,48 @@ def _atomic(fn: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], A
     return wrapped
 
 
-def _episode_or_404(request: HttpRequest, person: Person) -> Any:
+def _episode_or_404(request: AuthenticatedRequest, person: Person) -> Any:
     episode = selectors.person_episode(person=person)
     if episode is None:
         raise Http404
     return episode
 
 
-def allocate_cell(request: HttpRequest, person_id: int) -> HttpResponse:
+def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.CUSTODY_MOVE):
         raise Http404
     episode = _episode_or_404(request, person)
     cells = selectors.free_cells(facility=episode.facility)
     choices = [
-        (c.pk, _("%(unit)s, cell %(cell)s (%(n)s of %(cap)s taken)")
-         % {"unit": c.unit.name, "cell": c.code, "n": n, "cap": c.capacity})
-        for c, n in cells if c.pk != episode.cell_id
+        (
+            c.pk,
+            _("%(unit)s, cell %(cell)s (%(n)s of %(cap)s taken)")
+            % {"unit": c.unit.name, "cell": c.code, "n": n, "cap": c.capacity},
+        )
+        for c, n in cells
+        if c.pk != episode.cell_id
     ]
     form = CellForm(request.POST or None, cells=choices)
     by_id = {c.pk: c for c, _n in cells}
     return _form_page(
-        request, form, template="custody/allocate_cell.html",
+        request,
+        form,
+        template="custody/allocate_cell.html",
         context={**_person_context(request, person)},
         run=lambda d: services.allocate_cell(
-            actor=request.user, episode=episode, cell=by_id[d["cell"]],
-            shared_cell_reason=d["shared_cell_reason"], reason=d["reason"],
+            actor=request.user,
+            episode=episode,
+            cell=by_id[d["cell"]],
+            shared_cell_reason=d["shared_cell_reason"],
+            reason=d["reason"],
         ),
         success=lambda ep: reverse("custody:person", args=[person.pk]),
         message=_("Cell allocated."),
     )
 
 
-def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
+def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.CUSTODY_TRANSFER):
         raise Http404
@@ -215,10 +236,14 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
     targets = Facility.objects.filter(is_active=True).exclude(pk=episode.facility_id)
     form = TransferForm(request.POST or None, facilities=_facility_choices(targets))
     return _form_page(
-        request, form, template="custody/transfer.html",
+        request,
+        form,
+        template="custody/transfer.html",
         context=_person_context(request, person),
         run=lambda d: services.transfer(
-            actor=request.user, episode=episode, to_facility=targets.get(pk=d["to_facility"]),
+            actor=request.user,
+            episode=episode,
+            to_facility=targets.get(pk=d["to_facility"]),
             reason=d["reason"],
         ),
         success=lambda ep: reverse("custody:roll"),
@@ -226,17 +251,23 @@ def transfer(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def absence_out(request: HttpRequest, person_id: int) -> HttpResponse:
+def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.CUSTODY_MOVE):
         raise Http404
     episode = _episode_or_404(request, person)
     form = AbsenceForm(request.POST or None)
     return _form_page(
-        request, form, template="custody/absence.html", context=_person_context(request, person),
+        request,
+        form,
+        template="custody/absence.html",
+        context=_person_context(request, person),
         run=lambda d: services.absence_start(
-            actor=request.user, episode=episode, kind=d["kind"],
-            expected_back=d["expected_back"], reason=d["reason"],
+            actor=request.user,
+            episode=episode,
+            kind=d["kind"],
+            expected_back=d["expected_back"],
+            reason=d["reason"],
         ),
         success=lambda ep: reverse("custody:person", args=[person.pk]),
         message=_("Registered as out."),
@@ -244,7 +275,7 @@ def absence_out(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-def absence_return(request: HttpRequest, person_id: int) -> HttpResponse:
+def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.CUSTODY_MOVE):
         raise Http404
@@ -256,14 +287,17 @@ def absence_return(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("custody:person", person.pk)
 
 
-def release(request: HttpRequest, person_id: int) -> HttpResponse:
+def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.CUSTODY_RELEASE):
         raise Http404
     episode = _episode_or_404(request, person)
     form = ReleaseForm(request.POST or None)
     return _form_page(
-        request, form, template="custody/release.html", context=_person_context(request, person),
+        request,
+        form,
+        template="custody/release.html",
+        context=_person_context(request, person),
         run=lambda d: services.release(
             actor=request.user, episode=episode, reason=d["reason"], note=d["note"]
         ),
@@ -272,7 +306,7 @@ def release(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def contact_officer(request: HttpRequest, person_id: int) -> HttpResponse:
+def contact_officer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.PERSON_EDIT):
         raise Http404
@@ -284,7 +318,9 @@ def contact_officer(request: HttpRequest, person_id: int) -> HttpResponse:
         request.POST or None, officers=[(o.pk, o.get_full_name() or o.username) for o in officers]
     )
     return _form_page(
-        request, form, template="custody/contact_officer.html",
+        request,
+        form,
+        template="custody/contact_officer.html",
         context=_person_context(request, person),
         run=lambda d: services.contact_officer_assign(
             actor=request.user, episode=episode, officer=officers.get(pk=d["officer"])
@@ -294,20 +330,23 @@ def contact_officer(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def alert_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.PERSON_EDIT):
         raise Http404
     form = AlertForm(request.POST or None)
     return _form_page(
-        request, form, template="custody/alert_add.html", context=_person_context(request, person),
+        request,
+        form,
+        template="custody/alert_add.html",
+        context=_person_context(request, person),
         run=lambda d: people_services.alert_add(actor=request.user, person=person, **d),
         success=lambda a: reverse("custody:person", args=[person.pk]),
         message=_("Alert added."),
     )
 
 
-def non_association_add(request: HttpRequest, person_id: int) -> HttpResponse:
+def non_association_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     if not can(request.user, Cap.PERSON_EDIT):
         raise Http404
@@ -322,14 +361,17 @@ def non_association_add(request: HttpRequest, person_id: int) -> HttpResponse:
         )
 
     return _form_page(
-        request, form, template="custody/non_association_add.html",
-        context=_person_context(request, person), run=run,
+        request,
+        form,
+        template="custody/non_association_add.html",
+        context=_person_context(request, person),
+        run=run,
         success=lambda na: reverse("custody:person", args=[person.pk]),
         message=_("The two persons are to be kept apart."),
     )
 
 
-def roll(request: HttpRequest) -> HttpResponse:
+def roll(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
         raise Http404
@@ -340,14 +382,14 @@ def roll(request: HttpRequest) -> HttpResponse:
     return render(request, "custody/roll_overview.html", {"rows": rows})
 
 
-def _visible_facility(request: HttpRequest, facility_id: int) -> Facility:
+def _visible_facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
     facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
     if facility is None:
         raise Http404
     return facility
 
 
-def roll_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
+def roll_facility(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
     user = request.user
     if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
         raise Http404
@@ -363,7 +405,9 @@ def roll_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
                 ).first()
             try:
                 count = services.count_record(
-                    actor=user, facility=facility, unit=unit,
+                    actor=user,
+                    facility=facility,
+                    unit=unit,
                     counted=count_form.cleaned_data["counted"],
                     note=count_form.cleaned_data["note"],
                 )
@@ -371,26 +415,40 @@ def roll_facility(request: HttpRequest, facility_id: int) -> HttpResponse:
                 count_form.add_domain_error(exc.field, exc.message)
             else:
                 if count.discrepancy:
-                    messages.warning(request, _(
-                        "Count recorded with a discrepancy of %(d)+d: expected %(e)s, counted %(c)s."
-                    ) % {"d": count.discrepancy, "e": count.expected, "c": count.counted})
+                    messages.warning(
+                        request,
+                        _(
+                            "Count recorded with a discrepancy of %(d)+d: "
+                            "expected %(e)s, counted %(c)s."
+                        )
+                        % {"d": count.discrepancy, "e": count.expected, "c": count.counted},
+                    )
                 else:
-                    messages.success(request, _("Count recorded: %(c)s, as expected.")
-                                     % {"c": count.counted})
+                    messages.success(
+                        request, _("Count recorded: %(c)s, as expected.") % {"c": count.counted}
+                    )
                 return redirect("custody:roll_facility", facility.pk)
     data = selectors.facility_roll(facility=facility)
     status = 400 if count_form is not None and count_form.errors else 200
     return render(
-        request, "custody/roll_facility.html",
-        {"roll": data, "count_form": count_form, "can_count": can(user, Cap.COUNT_RECORD),
-         "can_units": can(user, Cap.ROLL_VIEW), "without_cell": (
-             selectors.unit_without_cell(actor=user, facility=facility)
-             if can(user, Cap.ROLL_VIEW) else [])},
+        request,
+        "custody/roll_facility.html",
+        {
+            "roll": data,
+            "count_form": count_form,
+            "can_count": can(user, Cap.COUNT_RECORD),
+            "can_units": can(user, Cap.ROLL_VIEW),
+            "without_cell": (
+                selectors.unit_without_cell(actor=user, facility=facility)
+                if can(user, Cap.ROLL_VIEW)
+                else []
+            ),
+        },
         status=status,
     )
 
 
-def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
     user = request.user
     if not can(user, Cap.ROLL_VIEW):
         raise Http404
@@ -398,6 +456,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     if unit is None or not facilities_for(actor=user).filter(pk=unit.facility_id).exists():
         raise Http404
     return render(
-        request, "custody/unit_detail.html",
+        request,
+        "custody/unit_detail.html",
         {"unit": unit, "cells": selectors.unit_occupants(actor=user, unit=unit)},
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.custody.forms import DsForm
+from normalitet.core.forms import DsForm
 
 from .models import SecurityLevel, UnitKind
 
@@ -13,7 +13,8 @@ class UnitForm(DsForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
     security_level = forms.ChoiceField(
-        label=_("Security level"), choices=[("", _("As the facility"))] + SecurityLevel.choices,
+        label=_("Security level"),
+        choices=[("", _("As the facility"))] + SecurityLevel.choices,
         required=False,
     )
 
@@ -21,8 +22,7 @@ class UnitForm(DsForm):
 class CellForm(DsForm):
     code = forms.CharField(label=_("Number"), max_length=16)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=8, initial=1)
-    single_occupancy = forms.BooleanField(label=_("Single occupancy"), required=False,
-                                          initial=True)
+    single_occupancy = forms.BooleanField(label=_("Single occupancy"), required=False, initial=True)
     accessible = forms.BooleanField(label=_("Accessible"), required=False)
     own_bathroom = forms.BooleanField(label=_("Own bathroom"), required=False, initial=True)
     safe_cell = forms.BooleanField(label=_("Safe cell"), required=False)

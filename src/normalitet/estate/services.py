@@ -101,8 +101,12 @@ def set_active(*, actor: Any, obj: Facility | Unit | Cell, active: bool, reason:
     (``custody.services.estate_set_active``).
     """
     ensure_cap(actor, Cap.ESTATE_MANAGE)
-    facility = obj if isinstance(obj, Facility) else obj.facility if isinstance(obj, Unit) else (
-        obj.unit.facility
+    facility = (
+        obj
+        if isinstance(obj, Facility)
+        else obj.facility
+        if isinstance(obj, Unit)
+        else (obj.unit.facility)
     )
     _ensure_manages_facility(actor, facility)
     reason = (reason or "").strip()

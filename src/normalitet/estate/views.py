@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from normalitet.core.errors import DomainError
 from normalitet.custody.services import estate_set_active
+from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
@@ -19,7 +20,7 @@ from .forms import CellForm, StatusForm, UnitForm
 from .models import Cell, Facility, Unit
 
 
-def _facility(request: HttpRequest, facility_id: int) -> Facility:
+def _facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
     if not can(request.user, Cap.ESTATE_VIEW):
         raise Http404
     facility = selectors.facilities_for(actor=request.user).filter(pk=facility_id).first()
@@ -28,14 +29,14 @@ def _facility(request: HttpRequest, facility_id: int) -> Facility:
     return facility
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     if not can(request.user, Cap.ESTATE_VIEW):
         raise Http404
     facilities = selectors.facilities_with_capacity(actor=request.user)
     return render(request, "estate/index.html", {"facilities": facilities})
 
 
-def facility_detail(request: HttpRequest, facility_id: int) -> HttpResponse:
+def facility_detail(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
     facility = _facility(request, facility_id)
     manage = can(request.user, Cap.ESTATE_MANAGE)
     form = UnitForm(request.POST or None) if manage else None
@@ -49,14 +50,19 @@ def facility_detail(request: HttpRequest, facility_id: int) -> HttpResponse:
             return redirect("estate:facility", facility.pk)
     status = 400 if form is not None and form.errors else 200
     return render(
-        request, "estate/facility.html",
-        {"facility": facility, "units": selectors.units_with_capacity(facility=facility),
-         "form": form, "manage": manage},
+        request,
+        "estate/facility.html",
+        {
+            "facility": facility,
+            "units": selectors.units_with_capacity(facility=facility),
+            "form": form,
+            "manage": manage,
+        },
         status=status,
     )
 
 
-def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
     unit = Unit.objects.select_related("facility").filter(pk=unit_id).first()
     if unit is None:
         raise Http404
@@ -73,9 +79,9 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             return redirect("estate:unit", unit.pk)
     status = 400 if form is not None and form.errors else 200
     return render(
-        request, "estate/unit.html",
-        {"unit": unit, "cells": selectors.cells_of_unit(unit=unit), "form": form,
-         "manage": manage},
+        request,
+        "estate/unit.html",
+        {"unit": unit, "cells": selectors.cells_of_unit(unit=unit), "form": form, "manage": manage},
         status=status,
     )
 
@@ -83,7 +89,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 _KINDS: dict[str, Any] = {"facility": Facility, "unit": Unit, "cell": Cell}
 
 
-def set_status(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def set_status(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     """Take a facility, unit or cell into or out of use, with a reason."""
     if not can(request.user, Cap.ESTATE_MANAGE) or kind not in _KINDS:
         raise Http404
@@ -95,8 +101,12 @@ def set_status(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = StatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            estate_set_active(actor=request.user, obj=obj, active=not obj.is_active,
-                              reason=form.cleaned_data["reason"])
+            estate_set_active(
+                actor=request.user,
+                obj=obj,
+                active=not obj.is_active,
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as exc:
             form.add_domain_error(exc.field, exc.message)
         else:

@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .roles import ROLE_CHOICES, Cap, Role, Scope, caps_of, scope_of
@@ -62,3 +63,9 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "nrm_" + secrets.token_urlsafe(32)
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request that passed LoginRequiredMiddleware: its user is a real :class:`User`."""
+
+    user: User

@@ -1,7 +1,7 @@
 """Roles and what each may do, defined in code (DESIGN.md, 'Users and what each may see').
 
-Deny by default: a capability not listed for a role is refused. ``normalitet syncroles`` mirrors this
-table into Django groups and permissions, so the admin shows the same truth.
+Deny by default: a capability not listed for a role is refused. ``normalitet syncroles`` mirrors
+this table into Django groups and permissions, so the admin shows the same truth.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +60,7 @@ class Cap(StrEnum):
 
 @dataclass(frozen=True)
 class RoleDef:
-    label: str
+    label: str | Promise
     scope: Scope
     caps: frozenset[Cap]
 

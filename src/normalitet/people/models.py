@@ -83,9 +83,7 @@ class PersonAlert(TimeStampedModel):
     text = models.CharField(_("text"), max_length=500)
     active_from = models.DateField(_("active from"))
     active_to = models.DateField(_("active to"), null=True, blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-active_from"]

@@ -90,14 +90,24 @@ def person_number_for(pk: int) -> str:
 
 
 def next_of_kin_add(
-    *, actor: Any, person: Person, name: str, relationship: str, phone: str = "",
-    address: str = "", is_primary: bool = False,
+    *,
+    actor: Any,
+    person: Person,
+    name: str,
+    relationship: str,
+    phone: str = "",
+    address: str = "",
+    is_primary: bool = False,
 ) -> NextOfKin:
     ensure_cap(actor, Cap.PERSON_EDIT)
     with transaction.atomic():
         kin = NextOfKin(
-            person=person, name=name.strip(), relationship=relationship.strip(), phone=phone,
-            address=address, is_primary=is_primary,
+            person=person,
+            name=name.strip(),
+            relationship=relationship.strip(),
+            phone=phone,
+            address=address,
+            is_primary=is_primary,
         )
         clean_and_save(kin)
         record_change(actor=actor, action="next_of_kin.add", obj=kin, person_id=person.pk)
@@ -105,7 +115,12 @@ def next_of_kin_add(
 
 
 def alert_add(
-    *, actor: Any, person: Person, kind: str, text: str, active_from: dt.date,
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    text: str,
+    active_from: dt.date,
     active_to: dt.date | None = None,
 ) -> PersonAlert:
     """Add an operational alert. Health information does not belong here."""
@@ -114,8 +129,12 @@ def alert_add(
         raise DomainError(_("The end date is before the start date."), field="active_to")
     with transaction.atomic():
         alert = PersonAlert(
-            person=person, kind=kind, text=text.strip(), active_from=active_from,
-            active_to=active_to, set_by=actor,
+            person=person,
+            kind=kind,
+            text=text.strip(),
+            active_from=active_from,
+            active_to=active_to,
+            set_by=actor,
         )
         clean_and_save(alert)
         record_change(
@@ -159,7 +178,10 @@ def non_association_add(
             clean_and_save(na)
             for pid in (a.pk, b.pk):
                 record_change(
-                    actor=actor, action="non_association.add", obj=na, person_id=pid,
+                    actor=actor,
+                    action="non_association.add",
+                    obj=na,
+                    person_id=pid,
                     data={"scope": scope},
                 )
     except IntegrityError as exc:

@@ -1,0 +1,34 @@
+"""Form base with Designsystemet classes and accessible error wiring."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+def _ds(form: forms.Form) -> None:
+    """Designsystemet classes and accessible error wiring on every widget."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "ds-input")
+            continue
+        widget.attrs.setdefault("class", "ds-input")
+        bound = form[name]
+        describedby = []
+        if field.help_text:
+            describedby.append(f"{bound.auto_id}_help")
+        if form.is_bound and form.errors.get(name):
+            widget.attrs["aria-invalid"] = "true"
+            describedby.append(f"{bound.auto_id}_error")
+        if describedby:
+            widget.attrs["aria-describedby"] = " ".join(describedby)
+
+
+class DsForm(forms.Form):
+    def full_clean(self) -> None:
+        super().full_clean()
+        _ds(self)
+
+    def add_domain_error(self, field: str | None, message: str) -> None:
+        self.add_error(field if field in self.fields else None, message)
+        _ds(self)
