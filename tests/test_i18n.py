@@ -1,0 +1,59 @@
+"""Norwegian bokmål and English: the nb catalogue is complete, compiled and in step with the code."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "normalitet" / "locale"
+PO = LOCALE / "nb" / "LC_MESSAGES" / "django.po"
+MO = LOCALE / "nb" / "LC_MESSAGES" / "django.mo"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[-+]?[a-z]")
+
+
+def test_every_message_is_translated_with_its_placeholders():
+    po = polib.pofile(str(PO))
+    untranslated = [e.msgid for e in po if not e.translated() and not e.obsolete]
+    assert untranslated == []
+    for entry in po:
+        assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
+            PLACEHOLDER.findall(entry.msgstr)
+        ), entry.msgid
+
+
+def test_compiled_catalogue_matches_the_source():
+    po = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.msgid}
+    mo = {e.msgid: e.msgstr for e in polib.mofile(str(MO)) if e.msgid}
+    assert po == mo
+
+
+def test_catalogue_is_used():
+    with translation.override("nb"):
+        assert translation.gettext("The cell is full.") == "Cellen er full."
+
+
+def test_catalogue_is_in_step_with_the_code(tmp_path):
+    """Every translatable string in the code is in the catalogue (makemessages finds nothing new)."""
+    if not shutil.which("xgettext"):
+        if os.environ.get("CI"):
+            pytest.fail("xgettext (Debian package gettext) is needed to check the catalogue")
+        pytest.skip("xgettext not installed: catalogue sync not checked here (CI checks it)")
+    copy = tmp_path / "normalitet"
+    shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "normalitet.config.settings.test"}
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location",
+         "--no-obsolete", "-i", "migrations/*"],
+        cwd=copy, env=env, check=True, capture_output=True,
+    )
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nb/LC_MESSAGES/django.po"))}
+    known = {e.msgid for e in polib.pofile(str(PO))}
+    assert sorted(fresh - known) == []
