@@ -31,6 +31,13 @@ def _flush_keeping_audit_triggers(self: Any, style: Any, tables: Any, **kwargs: 
 DatabaseOperations.sql_flush = _flush_keeping_audit_triggers  # type: ignore[method-assign]
 
 
+def pytest_configure(config: Any) -> None:
+    """Pages are tested with their real styles: install the npm assets once if they are missing."""
+    from normalitet.cli import ensure_assets
+
+    ensure_assets(quiet=True)
+
+
 @dataclass
 class Estate:
     region: Any
