@@ -50,9 +50,22 @@ def test_catalogue_is_in_step_with_the_code(tmp_path):
     shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "normalitet.config.settings.test"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "nb", "--no-location",
-         "--no-obsolete", "-i", "migrations/*"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "nb",
+            "--no-location",
+            "--no-obsolete",
+            "-i",
+            "migrations/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nb/LC_MESSAGES/django.po"))}
     known = {e.msgid for e in polib.pofile(str(PO))}

@@ -34,7 +34,9 @@ class AdmitForm(DsForm):
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=120)
     family_name = forms.CharField(label=_("Family name"), required=False, max_length=120)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
+    )
     national_id = forms.CharField(
         label=_("National identity number or D-number"),
         required=False,
@@ -64,6 +66,26 @@ class AdmitForm(DsForm):
     def __init__(self, *args: Any, facilities: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["facility"]).choices = facilities
+        for name in ("given_names", "family_name", "birth_date", "gender"):
+            self.fields[name].hide_optional = True  # type: ignore[attr-defined]
+
+    NEW_PERSON = (
+        "given_names",
+        "family_name",
+        "birth_date",
+        "gender",
+        "national_id",
+        "nationality",
+        "languages",
+        "interpreter_needed",
+    )
+    CUSTODY = ("legal_status", "facility", "expected_release_date", "reason")
+
+    def new_person_fields(self) -> list[Any]:
+        return [self[name] for name in self.NEW_PERSON]
+
+    def custody_fields(self) -> list[Any]:
+        return [self[name] for name in self.CUSTODY]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
