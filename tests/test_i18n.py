@@ -1,4 +1,4 @@
-"""Norwegian bokmål and English: the nb catalogue is complete, compiled and in step with the code."""
+"""Norwegian bokmål and English: the nb catalogue is complete, compiled and in step."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_catalogue_is_used():
 
 
 def test_catalogue_is_in_step_with_the_code(tmp_path):
-    """Every translatable string in the code is in the catalogue (makemessages finds nothing new)."""
+    """Every translatable string in the code is in the catalogue."""
     if not shutil.which("xgettext"):
         if os.environ.get("CI"):
             pytest.fail("xgettext (Debian package gettext) is needed to check the catalogue")
