@@ -39,6 +39,8 @@ PAGES = [
     ("contact officer", "/persons/{p}/contact-officer/", EDIT, 200),
     ("alert", "/persons/{p}/alerts/new/", EDIT, 200),
     ("keep apart", "/persons/{p}/keep-apart/new/", EDIT, 200),
+    ("edit identity", "/persons/{p}/edit/", EDIT, 200),
+    ("next of kin", "/persons/{p}/next-of-kin/new/", EDIT, 200),
     ("admit", "/admit/", LEAD, 200),
     ("roll facility", "/roll/{f}/", ROLL, 200),
     ("unit", "/units/{u}/", VIEW, 200),
@@ -119,6 +121,7 @@ POSTS = [
     ("release", "/persons/{p}/release/", LEAD, {"reason": "served", "confirm": "on"}),
     ("absence", "/persons/{p}/out/", VIEW, {"kind": "court"}),
     ("cell", "/persons/{p}/cell/", VIEW, {"cell": "{cell}"}),
+    ("contact officer", "/persons/{p}/contact-officer/", EDIT, {"officer": "{co}"}),
 ]
 
 
@@ -127,7 +130,8 @@ POSTS = [
 def test_post_matrix_changes_nothing_when_denied(
     world, users, estate, role, name, url, allowed, data
 ):
-    values = {**world, "lower": estate.lower.pk, "cell": estate.cells_a[1].pk}
+    values = {**world, "lower": estate.lower.pk, "cell": estate.cells_a[1].pk,
+              "co": users["contact_officer"].pk}
     before = _state()
     response = _client(users[role]).post(
         url.format(**values), {k: v.format(**values) for k, v in data.items()}

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -10,6 +11,7 @@ handler403 = "normalitet.core.views.forbidden"
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("auth/", include("normalitet.identity.urls")),
+    path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("estate/", include("normalitet.estate.urls")),
     path("", include("normalitet.custody.urls")),

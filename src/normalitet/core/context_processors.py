@@ -23,6 +23,8 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("custody:admit"), _("Admit")))
     if user.has_cap(Cap.ESTATE_VIEW):
         items.append((reverse("estate:index"), _("Estate")))
+    if user.has_cap(Cap.USER_MANAGE) and user.is_staff:
+        items.append((reverse("admin:index"), _("Administration")))
     path = request.path
     return {
         "nav_items": [

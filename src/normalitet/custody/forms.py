@@ -163,3 +163,46 @@ class ContactOfficerForm(DsForm):
     def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["officer"]).choices = officers
+
+
+class WhereaboutsForm(DsForm):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Noon if left empty."),
+    )
+
+
+class PersonForm(DsForm):
+    given_names = forms.CharField(label=_("Given names"), max_length=120)
+    family_name = forms.CharField(label=_("Family name"), max_length=120)
+    preferred_name = forms.CharField(label=_("Preferred name"), max_length=120, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    national_id = forms.CharField(
+        label=_("National identity number or D-number"), required=False, max_length=13,
+        help_text=_("11 digits. Leave empty if the person has none."),
+    )
+    nationality = forms.CharField(
+        label=_("Nationality"), max_length=2,
+        help_text=_("Two-letter country code, for example NO, PL, LT."),
+    )
+    languages = forms.CharField(
+        label=_("Languages"), required=False, max_length=100,
+        help_text=_("Language codes separated by commas, for example nb, en."),
+    )
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data.get("languages") or ""
+        return [x.strip() for x in raw.split(",") if x.strip()]
+
+
+class NextOfKinForm(DsForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relationship = forms.CharField(
+        label=_("Relationship"), max_length=60, help_text=_("For example mother, partner, son.")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    is_primary = forms.BooleanField(label=_("Primary contact"), required=False)

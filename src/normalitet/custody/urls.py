@@ -20,6 +20,8 @@ urlpatterns = [
         views.non_association_add,
         name="non_association_add",
     ),
+    path("persons/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("persons/<int:person_id>/next-of-kin/new/", views.next_of_kin_add, name="next_of_kin_add"),
     path("admit/", views.admit, name="admit"),
     path("roll/", views.roll, name="roll"),
     path("roll/<int:facility_id>/", views.roll_facility, name="roll_facility"),

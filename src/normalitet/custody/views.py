@@ -5,6 +5,7 @@ Views are thin: parse, check policy (caseload), call a service or selector, rend
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from normalitet.audit.selectors import access_log_for_person
 from normalitet.audit.services import record_access
+from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.views import error_page
 from normalitet.estate.models import Facility, Unit
@@ -36,9 +38,12 @@ from .forms import (
     CellForm,
     ContactOfficerForm,
     CountForm,
+    NextOfKinForm,
     NonAssociationForm,
+    PersonForm,
     ReleaseForm,
     TransferForm,
+    WhereaboutsForm,
 )
 
 
@@ -115,6 +120,13 @@ def person_history(request: AuthenticatedRequest, person_id: int) -> HttpRespons
     record_access(actor=request.user, person_id=person.pk, what="person.history")
     ctx = _person_context(request, person)
     ctx["movements"] = list(selectors.person_movements(person=person)[:500])
+    form = WhereaboutsForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        at = dt.datetime.combine(form.cleaned_data["on"], form.cleaned_data["time"] or dt.time(12),
+                                 tzinfo=clock.OSLO)
+        ctx["whereabouts"] = selectors.location_on(person=person, at=at)
+        ctx["whereabouts_at"] = at
+    ctx["where_form"] = form
     return render(request, "custody/person_history.html", ctx)
 
 
@@ -343,6 +355,36 @@ def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         run=lambda d: people_services.alert_add(actor=request.user, person=person, **d),
         success=lambda a: reverse("custody:person", args=[person.pk]),
         message=_("Alert added."),
+    )
+
+
+def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_EDIT):
+        raise Http404
+    initial = {name: getattr(person, name) for name in people_services.EDITABLE}
+    initial["languages"] = ", ".join(person.languages)
+    form = PersonForm(request.POST or None, initial=initial)
+    return _form_page(
+        request, form, template="custody/person_edit.html",
+        context=_person_context(request, person),
+        run=lambda d: people_services.person_update(actor=request.user, person=person, **d),
+        success=lambda p: reverse("custody:person", args=[person.pk]),
+        message=_("Saved."),
+    )
+
+
+def next_of_kin_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _open_person(request, person_id)
+    if not can(request.user, Cap.PERSON_EDIT):
+        raise Http404
+    form = NextOfKinForm(request.POST or None)
+    return _form_page(
+        request, form, template="custody/next_of_kin_add.html",
+        context=_person_context(request, person),
+        run=lambda d: people_services.next_of_kin_add(actor=request.user, person=person, **d),
+        success=lambda k: reverse("custody:person", args=[person.pk]),
+        message=_("Next of kin added."),
     )
 
 

@@ -84,6 +84,56 @@ def person_create(
     return person
 
 
+EDITABLE = (
+    "given_names", "family_name", "preferred_name", "birth_date", "national_id", "nationality",
+    "languages", "interpreter_needed", "gender",
+)
+
+
+def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
+    """Correct a person's identity details. The audit event lists what changed, before and after."""
+    ensure_cap(actor, Cap.PERSON_EDIT)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise DomainError(_("These details cannot be changed here."), field=sorted(unknown)[0])
+    new = {name: changes.get(name, getattr(person, name)) for name in EDITABLE}
+    new["given_names"] = str(new["given_names"]).strip()
+    new["family_name"] = str(new["family_name"]).strip()
+    if not new["given_names"]:
+        raise DomainError(_("Give the person's given names."), field="given_names")
+    if not new["family_name"]:
+        raise DomainError(_("Give the person's family name."), field="family_name")
+    _check_birth_date(new["birth_date"])
+    new["national_id"] = clean_national_id(new["national_id"], birth_date=new["birth_date"])
+    new["nationality"] = str(new["nationality"] or "NO").upper()
+    if (
+        new["national_id"]
+        and Person.objects.filter(national_id=new["national_id"]).exclude(pk=person.pk).exists()
+    ):
+        raise Conflict(
+            _("A person with this identity number is already registered."), field="national_id"
+        )
+    diff = {
+        name: [str(getattr(person, name)), str(value)]
+        for name, value in new.items()
+        if getattr(person, name) != value
+    }
+    if not diff:
+        return person
+    with transaction.atomic():
+        for name, value in new.items():
+            setattr(person, name, value)
+        person.search_name = search_name_of(
+            person.given_names, person.family_name, person.preferred_name
+        )
+        clean_and_save(person)
+        record_change(
+            actor=actor, action="person.update", obj=person, person_id=person.pk,
+            data={"changed": sorted(diff)},
+        )
+    return person
+
+
 def person_number_for(pk: int) -> str:
     """The service's own number for a person: stable, never reused, not an identity number."""
     return f"N{pk:07d}"
