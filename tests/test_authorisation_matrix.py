@@ -130,8 +130,12 @@ POSTS = [
 def test_post_matrix_changes_nothing_when_denied(
     world, users, estate, role, name, url, allowed, data
 ):
-    values = {**world, "lower": estate.lower.pk, "cell": estate.cells_a[1].pk,
-              "co": users["contact_officer"].pk}
+    values = {
+        **world,
+        "lower": estate.lower.pk,
+        "cell": estate.cells_a[1].pk,
+        "co": users["contact_officer"].pk,
+    }
     before = _state()
     response = _client(users[role]).post(
         url.format(**values), {k: v.format(**values) for k, v in data.items()}

@@ -236,3 +236,42 @@ def test_openapi_schema(client):
         "/api/v1/custody/admissions",
     ):
         assert p in paths
+
+
+def test_location_alert_non_association_patch_and_units(cm_client, estate, users):
+    ep = admitted(users, estate.high, estate.cells_a[0], given_names="Vera")
+    other = admitted(users, estate.high, estate.cells_b[0])
+    r = cm_client.get(
+        f"/api/v1/persons/{ep.person_id}/location", {"at": ep.admitted_at.isoformat()}
+    )
+    assert r.status_code == 200 and r.json()["in_custody"] and r.json()["cell_id"] is None
+    r = cm_client.get(f"/api/v1/persons/{ep.person_id}/location", {"at": "yesterday"})
+    assert r.status_code == 422
+    r = _post(
+        cm_client,
+        f"/api/v1/persons/{ep.person_id}/alerts",
+        {"kind": "escape", "text": "Escape plans found", "active_from": "2026-01-01"},
+    )
+    assert r.status_code == 201 and r.json()["kind"] == "escape"
+    r = _post(
+        cm_client,
+        f"/api/v1/persons/{ep.person_id}/alerts",
+        {"kind": "escape", "text": "x", "active_from": "2026-01-02", "active_to": "2026-01-01"},
+    )
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "active_to"
+    r = _post(
+        cm_client,
+        f"/api/v1/persons/{ep.person_id}/non-associations",
+        {"other_person_id": other.person_id, "scope": "unit", "reason": "Threats"},
+    )
+    assert r.status_code == 201
+    r = cm_client.patch(
+        f"/api/v1/persons/{ep.person_id}",
+        json.dumps({"family_name": "Vik", "languages": ["nb", "en"]}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["family_name"] == "Vik"
+    assert r.json()["languages"] == ["nb", "en"]
+    r = cm_client.get(f"/api/v1/facilities/{estate.high.pk}/units")
+    cells = {c["code"]: c for u in r.json() for c in u["cells"]}
+    assert cells["B1"]["occupants"] == 1 and cells["A2"]["occupants"] == 0

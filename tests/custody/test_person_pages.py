@@ -25,24 +25,42 @@ def _client(user):
 def test_edit_identity_details_records_what_changed(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Olav", family_name="Dahl")
     c = _client(users["contact_officer"])
-    r = c.post(f"/persons/{ep.person_id}/edit/", {
-        "given_names": "Olav", "family_name": "Dæhli", "birth_date": "1990-05-17",
-        "gender": "male", "nationality": "no", "languages": "nb, pl",
-    })
+    r = c.post(
+        f"/persons/{ep.person_id}/edit/",
+        {
+            "given_names": "Olav",
+            "family_name": "Dæhli",
+            "birth_date": "1990-05-17",
+            "gender": "male",
+            "nationality": "no",
+            "languages": "nb, pl",
+        },
+    )
     assert r.status_code == 302
     ep.person.refresh_from_db()
-    assert (ep.person.family_name, ep.person.search_name, ep.person.languages,
-            ep.person.nationality) == ("Dæhli", "olav daehli", ["nb", "pl"], "NO")
+    assert (
+        ep.person.family_name,
+        ep.person.search_name,
+        ep.person.languages,
+        ep.person.nationality,
+    ) == ("Dæhli", "olav daehli", ["nb", "pl"], "NO")
     ev = AuditEvent.objects.filter(action="person.update").get()
     assert ev.data == {"changed": ["family_name", "languages"]}
 
 
 def test_edit_with_bad_identity_number_changes_nothing(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Olav", family_name="Dahl")
-    r = _client(users["case_manager"]).post(f"/persons/{ep.person_id}/edit/", {
-        "given_names": "Olav", "family_name": "Other", "birth_date": "1990-05-17",
-        "gender": "male", "nationality": "NO", "national_id": "17059000000",
-    })
+    r = _client(users["case_manager"]).post(
+        f"/persons/{ep.person_id}/edit/",
+        {
+            "given_names": "Olav",
+            "family_name": "Other",
+            "birth_date": "1990-05-17",
+            "gender": "male",
+            "nationality": "NO",
+            "national_id": "17059000000",
+        },
+    )
     assert r.status_code == 400
     ep.person.refresh_from_db()
     assert ep.person.family_name == "Dahl" and ep.person.national_id == ""
@@ -51,9 +69,15 @@ def test_edit_with_bad_identity_number_changes_nothing(estate, users):
 def test_next_of_kin(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0])
     c = _client(users["contact_officer"])
-    r = c.post(f"/persons/{ep.person_id}/next-of-kin/new/", {
-        "name": "Randi Dahl", "relationship": "mother", "phone": "+47 900 00 000",
-        "is_primary": "on"})
+    r = c.post(
+        f"/persons/{ep.person_id}/next-of-kin/new/",
+        {
+            "name": "Randi Dahl",
+            "relationship": "mother",
+            "phone": "+47 900 00 000",
+            "is_primary": "on",
+        },
+    )
     assert r.status_code == 302
     body = c.get(f"/persons/{ep.person_id}/").content.decode()
     assert "Randi Dahl (mother)" in body

@@ -3,10 +3,10 @@ for the browser. Same services and selectors as the HTML views."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from ninja import Query, Router, Schema, Status
 
 from normalitet.audit.services import record_access
@@ -26,6 +26,8 @@ from .models import CustodyEpisode
 from .schemas import (
     AbsenceIn,
     AdmissionIn,
+    AlertIn,
+    AlertOut,
     CellIn,
     CountIn,
     CountOut,
@@ -33,11 +35,16 @@ from .schemas import (
     ErrorsOut,
     FacilityOut,
     MovementOut,
+    NonAssociationIn,
+    NonAssociationOut,
     PersonOut,
+    PersonPatchIn,
     PersonSummaryOut,
     ReleaseIn,
     RollOut,
     TransferIn,
+    UnitOut,
+    WhereaboutsOut,
 )
 
 router = Router(tags=["custody"])
@@ -298,4 +305,98 @@ def post_release(request: AuthenticatedRequest, episode_id: int, body: ReleaseIn
     return _episode_out(episode)
 
 
-__all__ = ["router", "Http404"]
+class WhereParams(Schema):
+    at: dt.datetime
+
+
+@router.get("/persons/{person_id}/location", response={200: WhereaboutsOut, **ERRORS})
+def get_location(request: AuthenticatedRequest, person_id: int, params: Query[WhereParams]) -> Any:
+    """Where the person was at an instant, replayed from the movement history."""
+    user = request.user
+    person = ensure_person_in_caseload(user, person_id)
+    if not can(user, Cap.PERSON_VIEW):
+        raise NotFound("Not found.")
+    at = params.at if params.at.tzinfo else params.at.replace(tzinfo=clock.OSLO)
+    record_access(actor=user, person_id=person.pk, what="person.history", reason="api")
+    w = selectors.location_on(person=person, at=at)
+    return {
+        "at": at,
+        "in_custody": w.in_custody,
+        "facility_id": w.facility.pk if w.facility else None,
+        "unit_id": w.unit.pk if w.unit else None,
+        "cell_id": w.cell.pk if w.cell else None,
+        "absent": w.absent or None,
+    }
+
+
+def _editable_person(request: AuthenticatedRequest, person_id: int) -> Person:
+    person = ensure_person_in_caseload(request.user, person_id)
+    ensure_cap(request.user, Cap.PERSON_EDIT)
+    return person
+
+
+@router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS})
+def patch_person(request: AuthenticatedRequest, person_id: int, body: PersonPatchIn) -> Any:
+    person = _editable_person(request, person_id)
+    people_services.person_update(
+        actor=request.user, person=person, **body.dict(exclude_unset=True, exclude_none=True)
+    )
+    return get_person(request, person_id)
+
+
+@router.post("/persons/{person_id}/alerts", response={201: AlertOut, **ERRORS})
+def post_alert(request: AuthenticatedRequest, person_id: int, body: AlertIn) -> Any:
+    person = _editable_person(request, person_id)
+    alert = people_services.alert_add(actor=request.user, person=person, **body.dict())
+    return Status(201, alert)
+
+
+@router.post("/persons/{person_id}/non-associations", response={201: NonAssociationOut, **ERRORS})
+def post_non_association(
+    request: AuthenticatedRequest, person_id: int, body: NonAssociationIn
+) -> Any:
+    person = _editable_person(request, person_id)
+    other = Person.objects.filter(pk=body.other_person_id).first()
+    if other is None:
+        raise DomainError("No such person.", field="other_person_id")
+    na = people_services.non_association_add(
+        actor=request.user, person=person, other=other, scope=body.scope, reason=body.reason
+    )
+    return Status(201, na)
+
+
+@router.get("/facilities/{facility_id}/units", response={200: list[UnitOut], **ERRORS})
+def get_units(request: AuthenticatedRequest, facility_id: int) -> Any:
+    """Units and cells of a facility with their capacity and current number of occupants."""
+    user = request.user
+    if not can(user, Cap.ESTATE_VIEW):
+        raise NotFound("No such facility.")
+    facility = facilities_with_capacity(actor=user).filter(pk=facility_id).first()
+    if facility is None:
+        raise NotFound("No such facility.")
+    occupied = selectors.occupancy_by_cell(facility=facility)
+    units = Unit.objects.filter(facility=facility).prefetch_related("cells").order_by("code")
+    return [
+        {
+            "id": u.pk,
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "security_level": u.security_level,
+            "is_active": u.is_active,
+            "cells": [
+                {
+                    "id": c.pk,
+                    "code": c.code,
+                    "capacity": c.capacity,
+                    "occupants": occupied.get(c.pk, 0),
+                    "single_occupancy": c.single_occupancy,
+                    "accessible": c.accessible,
+                    "safe_cell": c.safe_cell,
+                    "is_active": c.is_active,
+                }
+                for c in u.cells.all()
+            ],
+        }
+        for u in units
+    ]

@@ -168,7 +168,9 @@ class ContactOfficerForm(DsForm):
 class WhereaboutsForm(DsForm):
     on = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("Noon if left empty."),
     )
 
@@ -180,15 +182,20 @@ class PersonForm(DsForm):
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     national_id = forms.CharField(
-        label=_("National identity number or D-number"), required=False, max_length=13,
+        label=_("National identity number or D-number"),
+        required=False,
+        max_length=13,
         help_text=_("11 digits. Leave empty if the person has none."),
     )
     nationality = forms.CharField(
-        label=_("Nationality"), max_length=2,
+        label=_("Nationality"),
+        max_length=2,
         help_text=_("Two-letter country code, for example NO, PL, LT."),
     )
     languages = forms.CharField(
-        label=_("Languages"), required=False, max_length=100,
+        label=_("Languages"),
+        required=False,
+        max_length=100,
         help_text=_("Language codes separated by commas, for example nb, en."),
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)

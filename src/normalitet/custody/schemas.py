@@ -171,3 +171,66 @@ class WhoAmIOut(Schema):
     role: str
     facility_id: int | None
     capabilities: list[str]
+
+
+class WhereaboutsOut(Schema):
+    at: dt.datetime
+    in_custody: bool
+    facility_id: int | None
+    unit_id: int | None
+    cell_id: int | None
+    absent: str | None
+
+
+class AlertIn(Schema):
+    kind: str
+    text: str = Field(..., min_length=1, max_length=500)
+    active_from: dt.date
+    active_to: dt.date | None = None
+
+
+class NonAssociationIn(Schema):
+    other_person_id: int
+    scope: str
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class NonAssociationOut(Schema):
+    id: int
+    person_a_id: int
+    person_b_id: int
+    scope: str
+    reason: str
+
+
+class PersonPatchIn(Schema):
+    given_names: str | None = Field(None, max_length=120)
+    family_name: str | None = Field(None, max_length=120)
+    preferred_name: str | None = Field(None, max_length=120)
+    birth_date: dt.date | None = None
+    national_id: str | None = None
+    nationality: str | None = Field(None, min_length=2, max_length=2)
+    languages: list[str] | None = None
+    interpreter_needed: bool | None = None
+    gender: str | None = None
+
+
+class CellOut(Schema):
+    id: int
+    code: str
+    capacity: int
+    occupants: int
+    single_occupancy: bool
+    accessible: bool
+    safe_cell: bool
+    is_active: bool
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    security_level: str
+    is_active: bool
+    cells: list[CellOut]

@@ -18,7 +18,7 @@ from normalitet.core.text import fold
 from normalitet.estate.models import Cell, Facility, Unit
 from normalitet.people.models import NonAssociation, Person, PersonAlert
 
-from .caseload import open_episodes_in_caseload, persons_in_caseload
+from .caseload import open_episodes_in_caseload
 from .models import AbsenceKind, CustodyEpisode, Movement, MovementKind, RollCount
 
 _ID_RE = re.compile(r"^\d{11}$")
@@ -258,14 +258,9 @@ def location_on(*, person: Person, at: dt.datetime) -> Whereabouts:
     )
 
 
-def free_cells(*, facility: Facility) -> list[tuple[Cell, int]]:
-    """Active cells of a facility with room, with their current number of occupants."""
-    cells = (
-        Cell.objects.filter(unit__facility=facility, unit__is_active=True, is_active=True)
-        .select_related("unit")
-        .order_by("unit__code", "code")
-    )
-    occupied = dict(
+def occupancy_by_cell(*, facility: Facility) -> dict[int, int]:
+    """Number of persons placed in each occupied cell of a facility. One query."""
+    return dict(
         CustodyEpisode.objects.filter(
             facility=facility, released_at__isnull=True, cell__isnull=False
         )
@@ -273,8 +268,14 @@ def free_cells(*, facility: Facility) -> list[tuple[Cell, int]]:
         .annotate(n=Count("id"))
         .values_list("cell_id", "n")
     )
+
+
+def free_cells(*, facility: Facility) -> list[tuple[Cell, int]]:
+    """Active cells of a facility with room, with their current number of occupants."""
+    cells = (
+        Cell.objects.filter(unit__facility=facility, unit__is_active=True, is_active=True)
+        .select_related("unit")
+        .order_by("unit__code", "code")
+    )
+    occupied = occupancy_by_cell(facility=facility)
     return [(c, occupied.get(c.pk, 0)) for c in cells if occupied.get(c.pk, 0) < c.capacity]
-
-
-def persons_page(*, actor: Any) -> QuerySet[Person]:
-    return persons_in_caseload(actor)

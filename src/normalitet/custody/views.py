@@ -122,8 +122,9 @@ def person_history(request: AuthenticatedRequest, person_id: int) -> HttpRespons
     ctx["movements"] = list(selectors.person_movements(person=person)[:500])
     form = WhereaboutsForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        at = dt.datetime.combine(form.cleaned_data["on"], form.cleaned_data["time"] or dt.time(12),
-                                 tzinfo=clock.OSLO)
+        at = dt.datetime.combine(
+            form.cleaned_data["on"], form.cleaned_data["time"] or dt.time(12), tzinfo=clock.OSLO
+        )
         ctx["whereabouts"] = selectors.location_on(person=person, at=at)
         ctx["whereabouts_at"] = at
     ctx["where_form"] = form
@@ -366,7 +367,9 @@ def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     initial["languages"] = ", ".join(person.languages)
     form = PersonForm(request.POST or None, initial=initial)
     return _form_page(
-        request, form, template="custody/person_edit.html",
+        request,
+        form,
+        template="custody/person_edit.html",
         context=_person_context(request, person),
         run=lambda d: people_services.person_update(actor=request.user, person=person, **d),
         success=lambda p: reverse("custody:person", args=[person.pk]),
@@ -380,7 +383,9 @@ def next_of_kin_add(request: AuthenticatedRequest, person_id: int) -> HttpRespon
         raise Http404
     form = NextOfKinForm(request.POST or None)
     return _form_page(
-        request, form, template="custody/next_of_kin_add.html",
+        request,
+        form,
+        template="custody/next_of_kin_add.html",
         context=_person_context(request, person),
         run=lambda d: people_services.next_of_kin_add(actor=request.user, person=person, **d),
         success=lambda k: reverse("custody:person", args=[person.pk]),

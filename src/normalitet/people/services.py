@@ -85,8 +85,15 @@ def person_create(
 
 
 EDITABLE = (
-    "given_names", "family_name", "preferred_name", "birth_date", "national_id", "nationality",
-    "languages", "interpreter_needed", "gender",
+    "given_names",
+    "family_name",
+    "preferred_name",
+    "birth_date",
+    "national_id",
+    "nationality",
+    "languages",
+    "interpreter_needed",
+    "gender",
 )
 
 
@@ -128,7 +135,10 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
         )
         clean_and_save(person)
         record_change(
-            actor=actor, action="person.update", obj=person, person_id=person.pk,
+            actor=actor,
+            action="person.update",
+            obj=person,
+            person_id=person.pk,
             data={"changed": sorted(diff)},
         )
     return person
