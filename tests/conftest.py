@@ -7,34 +7,38 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db.backends.sqlite3.operations import DatabaseOperations
 
 from normalitet.estate.models import SecurityLevel
 from normalitet.identity.roles import Role
 
 from .factories import CellFactory, FacilityFactory, RegionFactory, UnitFactory, UserFactory
 
-# The audit log refuses DELETE with a trigger. Django's test flush (between transactional tests on
-# SQLite) deletes every row, so for the flush only, the triggers are dropped and made again.
-_sqlite_flush = DatabaseOperations.sql_flush
 
+def _keep_audit_triggers_through_sqlite_flush() -> None:
+    """The audit log refuses DELETE with a trigger. Django's test flush (between transactional
+    tests on SQLite) deletes every row, so for the flush only the triggers are dropped and made
+    again. PostgreSQL flushes with TRUNCATE, which the row triggers do not stop."""
+    from django.db.backends.sqlite3 import base  # noqa: F401  (loads operations in order)
+    from django.db.backends.sqlite3.operations import DatabaseOperations
 
-def _flush_keeping_audit_triggers(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
     from normalitet.audit import triggers
 
-    statements = _sqlite_flush(self, style, tables, **kwargs)
-    if "audit_auditevent" not in tables:
-        return statements
-    return [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
+    original = DatabaseOperations.sql_flush
 
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = original(self, style, tables, **kwargs)
+        if "audit_auditevent" not in tables:
+            return statements
+        return [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
 
-DatabaseOperations.sql_flush = _flush_keeping_audit_triggers  # type: ignore[method-assign]
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
 
 
 def pytest_configure(config: Any) -> None:
     """Pages are tested with their real styles: install the npm assets once if they are missing."""
     from normalitet.cli import ensure_assets
 
+    _keep_audit_triggers_through_sqlite_flush()
     ensure_assets(quiet=True)
 
 
