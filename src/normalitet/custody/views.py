@@ -207,10 +207,38 @@ def _episode_or_404(request: AuthenticatedRequest, person: Person) -> Any:
     return episode
 
 
-def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+def _person_for(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
+    """The person, if in the caseload and the role has the capability; else 404."""
     person = _open_person(request, person_id)
-    if not can(request.user, Cap.CUSTODY_MOVE):
+    if not can(request.user, cap):
         raise Http404
+    return person
+
+
+def _person_form(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: Any,
+    *,
+    title: str,
+    run: Callable[[dict[str, Any]], Any],
+    message: str,
+    success: str | None = None,
+) -> HttpResponse:
+    """A form about one person, under their header; back to their record when done."""
+    return _form_page(
+        request,
+        form,
+        template="custody/person_form.html",
+        context={**_person_context(request, person), "title": title},
+        run=run,
+        success=lambda _result: success or reverse("custody:person", args=[person.pk]),
+        message=message,
+    )
+
+
+def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
     episode = _episode_or_404(request, person)
     cells = selectors.free_cells(facility=episode.facility)
     choices = [
@@ -222,13 +250,12 @@ def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         for c, n in cells
         if c.pk != episode.cell_id
     ]
-    form = CellForm(request.POST or None, cells=choices)
     by_id = {c.pk: c for c, _n in cells}
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/allocate_cell.html",
-        context={**_person_context(request, person)},
+        person,
+        CellForm(request.POST or None, cells=choices),
+        title=_("Allocate a cell"),
         run=lambda d: services.allocate_cell(
             actor=request.user,
             episode=episode,
@@ -236,45 +263,38 @@ def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse
             shared_cell_reason=d["shared_cell_reason"],
             reason=d["reason"],
         ),
-        success=lambda ep: reverse("custody:person", args=[person.pk]),
         message=_("Cell allocated."),
     )
 
 
 def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.CUSTODY_TRANSFER):
-        raise Http404
+    person = _person_for(request, person_id, Cap.CUSTODY_TRANSFER)
     episode = _episode_or_404(request, person)
     targets = Facility.objects.filter(is_active=True).exclude(pk=episode.facility_id)
-    form = TransferForm(request.POST or None, facilities=_facility_choices(targets))
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/transfer.html",
-        context=_person_context(request, person),
+        person,
+        TransferForm(request.POST or None, facilities=_facility_choices(targets)),
+        title=_("Transfer to another facility"),
         run=lambda d: services.transfer(
             actor=request.user,
             episode=episode,
             to_facility=targets.get(pk=d["to_facility"]),
             reason=d["reason"],
         ),
-        success=lambda ep: reverse("custody:roll"),
         message=_("%(name)s is transferred.") % {"name": person.full_name},
+        success=reverse("custody:roll"),
     )
 
 
 def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.CUSTODY_MOVE):
-        raise Http404
+    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
     episode = _episode_or_404(request, person)
-    form = AbsenceForm(request.POST or None)
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/absence.html",
-        context=_person_context(request, person),
+        person,
+        AbsenceForm(request.POST or None),
+        title=_("Register as out"),
         run=lambda d: services.absence_start(
             actor=request.user,
             episode=episode,
@@ -282,16 +302,13 @@ def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             expected_back=d["expected_back"],
             reason=d["reason"],
         ),
-        success=lambda ep: reverse("custody:person", args=[person.pk]),
         message=_("Registered as out."),
     )
 
 
 @require_POST
 def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.CUSTODY_MOVE):
-        raise Http404
+    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
     try:
         services.absence_end(actor=request.user, episode=_episode_or_404(request, person))
     except DomainError as exc:
@@ -301,103 +318,80 @@ def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpRespons
 
 
 def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.CUSTODY_RELEASE):
-        raise Http404
+    person = _person_for(request, person_id, Cap.CUSTODY_RELEASE)
     episode = _episode_or_404(request, person)
-    form = ReleaseForm(request.POST or None)
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/release.html",
-        context=_person_context(request, person),
+        person,
+        ReleaseForm(request.POST or None),
+        title=_("Release"),
         run=lambda d: services.release(
             actor=request.user, episode=episode, reason=d["reason"], note=d["note"]
         ),
-        success=lambda ep: reverse("custody:roll"),
         message=_("%(name)s is released.") % {"name": person.full_name},
+        success=reverse("custody:roll"),
     )
 
 
 def contact_officer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.PERSON_EDIT):
-        raise Http404
+    person = _person_for(request, person_id, Cap.PERSON_EDIT)
     episode = _episode_or_404(request, person)
     officers = User.objects.filter(
         role=Role.CONTACT_OFFICER, facility_id=episode.facility_id, is_active=True
     ).order_by("last_name", "first_name")
-    form = ContactOfficerForm(
-        request.POST or None, officers=[(o.pk, o.get_full_name() or o.username) for o in officers]
-    )
-    return _form_page(
+    choices = [(o.pk, o.get_full_name() or o.username) for o in officers]
+    return _person_form(
         request,
-        form,
-        template="custody/contact_officer.html",
-        context=_person_context(request, person),
+        person,
+        ContactOfficerForm(request.POST or None, officers=choices),
+        title=_("Contact officer"),
         run=lambda d: services.contact_officer_assign(
             actor=request.user, episode=episode, officer=officers.get(pk=d["officer"])
         ),
-        success=lambda ep: reverse("custody:person", args=[person.pk]),
         message=_("Contact officer assigned."),
     )
 
 
 def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.PERSON_EDIT):
-        raise Http404
-    form = AlertForm(request.POST or None)
-    return _form_page(
+    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    return _person_form(
         request,
-        form,
-        template="custody/alert_add.html",
-        context=_person_context(request, person),
+        person,
+        AlertForm(request.POST or None),
+        title=_("Add an alert"),
         run=lambda d: people_services.alert_add(actor=request.user, person=person, **d),
-        success=lambda a: reverse("custody:person", args=[person.pk]),
         message=_("Alert added."),
     )
 
 
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.PERSON_EDIT):
-        raise Http404
+    person = _person_for(request, person_id, Cap.PERSON_EDIT)
     initial = {name: getattr(person, name) for name in people_services.EDITABLE}
     initial["languages"] = ", ".join(person.languages)
-    form = PersonForm(request.POST or None, initial=initial)
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/person_edit.html",
-        context=_person_context(request, person),
+        person,
+        PersonForm(request.POST or None, initial=initial),
+        title=_("Edit identity details"),
         run=lambda d: people_services.person_update(actor=request.user, person=person, **d),
-        success=lambda p: reverse("custody:person", args=[person.pk]),
         message=_("Saved."),
     )
 
 
 def next_of_kin_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.PERSON_EDIT):
-        raise Http404
-    form = NextOfKinForm(request.POST or None)
-    return _form_page(
+    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    return _person_form(
         request,
-        form,
-        template="custody/next_of_kin_add.html",
-        context=_person_context(request, person),
+        person,
+        NextOfKinForm(request.POST or None),
+        title=_("Add next of kin"),
         run=lambda d: people_services.next_of_kin_add(actor=request.user, person=person, **d),
-        success=lambda k: reverse("custody:person", args=[person.pk]),
         message=_("Next of kin added."),
     )
 
 
 def non_association_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _open_person(request, person_id)
-    if not can(request.user, Cap.PERSON_EDIT):
-        raise Http404
-    form = NonAssociationForm(request.POST or None)
+    person = _person_for(request, person_id, Cap.PERSON_EDIT)
 
     def run(d: dict[str, Any]) -> Any:
         other = Person.objects.filter(person_number=d["other"].strip().upper()).first()
@@ -407,13 +401,12 @@ def non_association_add(request: AuthenticatedRequest, person_id: int) -> HttpRe
             actor=request.user, person=person, other=other, scope=d["scope"], reason=d["reason"]
         )
 
-    return _form_page(
+    return _person_form(
         request,
-        form,
-        template="custody/non_association_add.html",
-        context=_person_context(request, person),
+        person,
+        NonAssociationForm(request.POST or None),
+        title=_("Keep apart"),
         run=run,
-        success=lambda na: reverse("custody:person", args=[person.pk]),
         message=_("The two persons are to be kept apart."),
     )
 
