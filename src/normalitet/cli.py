@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -139,6 +140,23 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return run([args.file])
 
 
+def cmd_recalc(args: argparse.Namespace) -> int:
+    _setup()
+    from tqdm import tqdm
+
+    from normalitet.identity.policies import SystemActor
+    from normalitet.identity.roles import Cap
+    from normalitet.sentencing.models import Execution
+    from normalitet.sentencing.recalc import recalc_all
+
+    actor = SystemActor("recalc", frozenset({Cap.SENTENCE_RECALC_ALL}))
+    total = Execution.objects.filter(is_active=True).count()
+    with tqdm(total=total, unit="sentence", disable=args.quiet) as bar:
+        summary = recalc_all(actor=actor, trigger=args.reason, progress=bar.update)
+    print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
+    return 1 if summary.refused else 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     _setup()
     from normalitet.audit.services import verify_chain
@@ -211,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("calc", help="compute a sentence's legal dates from JSON (FILE or -)")
     p.add_argument("file")
     p.set_defaults(func=cmd_calc)
+
+    p = sub.add_parser("recalc", help="recalculate the legal dates of every active sentence")
+    p.add_argument("--all", action="store_true", required=True, help="every active sentence")
+    p.add_argument("--reason", default="recalculation of all active sentences")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_recalc)
 
     p = sub.add_parser("audit", help="audit log tools")
     p.add_argument("action", choices=["verify"])

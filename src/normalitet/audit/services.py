@@ -93,6 +93,23 @@ def record_change(
     )
 
 
+def record_run(
+    *, actor: Any, action: str, subject: str, data: dict[str, Any] | None = None, reason: str = ""
+) -> AuditEvent:
+    """Record a change that spans many records (a recalculation run, an import): one event with
+    its summary; the records themselves keep their own history."""
+    return _append(
+        kind=AuditEvent.Kind.CHANGE,
+        actor=actor,
+        action=action,
+        object_type=subject,
+        object_id="",
+        person_id=None,
+        reason=reason,
+        data=data or {},
+    )
+
+
 def record_access(*, actor: Any, person_id: int, what: str, reason: str = "") -> AuditEvent:
     """Record that ``actor`` opened ``what`` ('person', 'person.history', ...) of a person."""
     return _append(

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from normalitet.core.errors import DomainError
 from normalitet.custody.api import router as custody_router
 from normalitet.custody.schemas import WhoAmIOut
+from normalitet.sentencing.api import router as sentencing_router
 from normalitet.identity.auth import api_auth
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
@@ -82,3 +83,4 @@ def whoami(request: AuthenticatedRequest) -> Any:
 
 
 api.add_router("/", custody_router)
+api.add_router("/", sentencing_router)

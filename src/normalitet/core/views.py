@@ -1,9 +1,13 @@
-"""The start page: what the user's role works with, one click away."""
+"""Pages shared by every app: the start page, error pages and the form-page pattern."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from normalitet.core.errors import DomainError
 from normalitet.identity.models import AuthenticatedRequest
@@ -35,3 +39,26 @@ def not_found(request: AuthenticatedRequest, exception: Exception | None = None)
 
 def forbidden(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.html", status=403)
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    template: str,
+    context: dict[str, Any],
+    run: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    message: str,
+) -> HttpResponse:
+    """Render a form; on a valid POST run the service; show its refusal on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc.field, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect(success(result))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)

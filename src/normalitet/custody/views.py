@@ -20,7 +20,7 @@ from normalitet.audit.selectors import access_log_for_person
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
-from normalitet.core.views import error_page
+from normalitet.core.views import error_page, form_page
 from normalitet.estate.models import Facility, Unit
 from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest, User
@@ -52,29 +52,6 @@ def _open_person(request: AuthenticatedRequest, person_id: int) -> Person:
         return ensure_person_in_caseload(request.user, person_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-
-
-def _form_page(
-    request: AuthenticatedRequest,
-    form: Any,
-    *,
-    template: str,
-    context: dict[str, Any],
-    run: Callable[[dict[str, Any]], Any],
-    success: Callable[[Any], str],
-    message: str,
-) -> HttpResponse:
-    """Render a form; on a valid POST run the service; show its refusal on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc.field, exc.message)
-        else:
-            messages.success(request, message)
-            return redirect(success(result))
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def person_search(request: AuthenticatedRequest) -> HttpResponse:
@@ -178,7 +155,7 @@ def admit(request: AuthenticatedRequest) -> HttpResponse:
             reason=data["reason"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         template="custody/admit.html",
@@ -226,7 +203,7 @@ def _person_form(
     success: str | None = None,
 ) -> HttpResponse:
     """A form about one person, under their header; back to their record when done."""
-    return _form_page(
+    return form_page(
         request,
         form,
         template="custody/person_form.html",

@@ -56,6 +56,9 @@ class Cap(StrEnum):
     ESTATE_MANAGE = "estate_manage"
     USER_MANAGE = "user_manage"
     AUDIT_VERIFY = "audit_verify"
+    SENTENCE_VIEW = "sentence_view"  # legal dates and their explanations
+    SENTENCE_EDIT = "sentence_edit"  # judgments, remand, interruptions, decisions
+    SENTENCE_RECALC_ALL = "sentence_recalc_all"  # recalculate every active sentence
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,14 @@ class RoleDef:
     caps: frozenset[Cap]
 
 
-_UNIT_STAFF = {Cap.PERSON_VIEW, Cap.ROLL_VIEW, Cap.COUNT_RECORD, Cap.CUSTODY_MOVE, Cap.ESTATE_VIEW}
+_UNIT_STAFF = {
+    Cap.PERSON_VIEW,
+    Cap.ROLL_VIEW,
+    Cap.COUNT_RECORD,
+    Cap.CUSTODY_MOVE,
+    Cap.ESTATE_VIEW,
+    Cap.SENTENCE_VIEW,
+}
 
 ROLES: dict[Role, RoleDef] = {
     Role.OFFICER: RoleDef(_("Officer"), Scope.UNITS, frozenset(_UNIT_STAFF)),
@@ -83,6 +93,7 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.CUSTODY_TRANSFER,
                 Cap.CUSTODY_RELEASE,
                 Cap.PERSON_ACCESS_LOG,
+                Cap.SENTENCE_EDIT,
             }
         ),
     ),
@@ -98,6 +109,7 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.CUSTODY_RELEASE,
                 Cap.PERSON_ACCESS_LOG,
                 Cap.ESTATE_MANAGE,
+                Cap.SENTENCE_EDIT,
             }
         ),
     ),
@@ -116,7 +128,15 @@ ROLES: dict[Role, RoleDef] = {
     Role.ADMIN: RoleDef(
         _("System administrator"),
         Scope.NONE,
-        frozenset({Cap.USER_MANAGE, Cap.ESTATE_VIEW, Cap.ESTATE_MANAGE, Cap.AUDIT_VERIFY}),
+        frozenset(
+            {
+                Cap.USER_MANAGE,
+                Cap.ESTATE_VIEW,
+                Cap.ESTATE_MANAGE,
+                Cap.AUDIT_VERIFY,
+                Cap.SENTENCE_RECALC_ALL,
+            }
+        ),
     ),
 }
 

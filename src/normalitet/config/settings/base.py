@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "normalitet.estate",
     "normalitet.people",
     "normalitet.custody",
+    "normalitet.sentencing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,173 @@
+"""A person's sentence: every legal date with its explanation, the timeline, the records that
+move the dates, and the history of recalculations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from normalitet.audit.services import record_access
+from normalitet.core.errors import NotFound
+from normalitet.core.views import form_page
+from normalitet.custody.caseload import ensure_person_in_caseload
+from normalitet.custody.selectors import person_alerts, person_episode
+from normalitet.identity.models import AuthenticatedRequest
+from normalitet.identity.policies import can
+from normalitet.identity.roles import Cap
+from normalitet.people.models import Person
+
+from . import selectors, services
+from .forms import DecisionForm, DeprivationForm, ExecutionForm, InterruptionForm, JudgmentForm
+from .models import Execution
+
+
+def _person(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
+    try:
+        person = ensure_person_in_caseload(request.user, person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if not can(request.user, cap):
+        raise Http404
+    return person
+
+
+def _header(person: Person) -> dict[str, Any]:
+    return {
+        "person": person,
+        "episode": person_episode(person=person),
+        "alerts": person_alerts(person=person),
+        "minimal": False,
+    }
+
+
+def sentence_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_VIEW)
+    record_access(actor=request.user, person_id=person.pk, what="person.sentence")
+    execution = selectors.active_execution(person=person)
+    context: dict[str, Any] = {
+        **_header(person),
+        "execution": execution,
+        "can_edit": can(request.user, Cap.SENTENCE_EDIT),
+    }
+    if execution is not None:
+        calculation = selectors.current_calculation(execution=execution)
+        context["calculation"] = calculation
+        if calculation is not None:
+            dates = selectors.legal_dates(calculation)
+            context["dates"] = dates
+            context["timeline"] = selectors.timeline(execution, dates)
+            context["result"] = calculation.result
+        context["history"] = selectors.calculation_history(execution=execution)
+        context["labels"] = selectors.LABELS
+    return render(request, "sentencing/sentence.html", context)
+
+
+def _execution(person: Person) -> Execution:
+    execution = selectors.active_execution(person=person)
+    if execution is None:
+        raise Http404
+    return execution
+
+
+def _sentence_form(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: Any,
+    *,
+    title: str,
+    run: Callable[[dict[str, Any]], Any],
+) -> HttpResponse:
+    def moved(calculation: Any) -> str:
+        return reverse("sentencing:sentence", args=[person.pk])
+
+    return form_page(
+        request,
+        form,
+        template="sentencing/form.html",
+        context={**_header(person), "title": title},
+        run=run,
+        success=moved,
+        message=_("Saved. The dates are calculated again; what moved is shown in the history."),
+    )
+
+
+def execution_start(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    return _sentence_form(
+        request,
+        person,
+        ExecutionForm(request.POST or None),
+        title=_("Start of execution"),
+        run=lambda d: services.execution_start(
+            actor=request.user, person=person, start_date=d["start_date"]
+        ),
+    )
+
+
+def judgment_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    execution = _execution(person)
+    form = JudgmentForm(request.POST or None)
+    return _sentence_form(
+        request,
+        person,
+        form,
+        title=_("Register a judgment"),
+        run=lambda d: services.judgment_add(
+            actor=request.user,
+            execution=execution,
+            court=d["court"],
+            case_number=d["case_number"],
+            judgment_date=d["judgment_date"],
+            date_final=d["date_final"],
+            sentences=[form.sentence()],
+        ),
+    )
+
+
+def deprivation_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    execution = _execution(person)
+    return _sentence_form(
+        request,
+        person,
+        DeprivationForm(request.POST or None),
+        title=_("Register arrest or remand"),
+        run=lambda d: services.deprivation_add(
+            actor=request.user,
+            execution=execution,
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            note=d["note"],
+            isolations=[(d["isolation_from"], d["isolation_to"])] if d["isolation_from"] else [],
+        ),
+    )
+
+
+def interruption_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    execution = _execution(person)
+    return _sentence_form(
+        request,
+        person,
+        InterruptionForm(request.POST or None),
+        title=_("Register an interruption"),
+        run=lambda d: services.interruption_add(actor=request.user, execution=execution, **d),
+    )
+
+
+def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    execution = _execution(person)
+    return _sentence_form(
+        request,
+        person,
+        DecisionForm(request.POST or None),
+        title=_("Register a decision"),
+        run=lambda d: services.decision_add(actor=request.user, execution=execution, **d),
+    )
