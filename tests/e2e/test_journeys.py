@@ -102,3 +102,28 @@ def test_person_outside_caseload_is_not_found(page: Page, live_server, estate, u
     assert_accessible(page)
     page.goto(f"{live_server.url}/persons/?q=hemmelig")
     expect(page.locator("#results")).not_to_contain_text("Hemmelig")
+
+
+def test_case_manager_registers_a_sentence_and_reads_why_a_date_is_what_it_is(
+    page: Page, live_server, estate, users
+):
+    ep = admitted(users, estate.high, estate.cells_a[0], given_names="Tor", family_name="Moe")
+    login(page, live_server, "case_manager")
+    page.goto(f"{live_server.url}/persons/{ep.person_id}/")
+    page.get_by_role("link", name=re.compile("Dom og juridiske datoer|Sentence and legal")).click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Registrer start|Register the start")).click()
+    page.locator("#id_start_date").fill("2026-01-01")
+    page.locator("form button[type=submit]").click()
+    page.get_by_role("link", name=re.compile("Registrer en dom|Register a judgment")).click()
+    assert_accessible(page)
+    page.locator("#id_court").fill("Oslo tingrett")
+    page.locator("#id_case_number").fill("25-99")
+    page.locator("#id_judgment_date").fill("2025-11-01")
+    page.locator("#id_years").fill("1")
+    page.locator("form button[type=submit]").click()
+    row = page.locator("#date-parole_date")
+    expect(row).to_contain_text("01.09.2026")
+    row.locator("summary").click()
+    expect(row.locator(".app-steps")).to_contain_text("To tredjedeler av 365 dager")
+    assert_accessible(page)
