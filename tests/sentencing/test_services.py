@@ -158,3 +158,19 @@ def test_one_active_execution_per_person(execution, users):
         services.execution_start(
             actor=users["case_manager"], person=execution.person, start_date=dt.date(2026, 2, 1)
         )
+
+
+def test_expected_release_on_the_roll_follows_the_parole_date(execution, users):
+    from normalitet.custody.models import CustodyEpisode
+
+    services.judgment_add(
+        actor=users["case_manager"],
+        execution=execution,
+        court="X",
+        case_number="F",
+        judgment_date=dt.date(2025, 11, 1),
+        date_final=None,
+        sentences=[ONE_YEAR],
+    )
+    episode = CustodyEpisode.objects.get(person=execution.person, released_at__isnull=True)
+    assert episode.expected_release_date == dt.date(2026, 9, 1)

@@ -394,6 +394,27 @@ def contact_officer_assign(*, actor: Any, episode: CustodyEpisode, officer: Any)
     return episode
 
 
+def expected_release_set(*, episode: CustodyEpisode, on: dt.date | None, source: str) -> None:
+    """Keep the roll's expected release in step with the legal dates (called by sentencing,
+    inside its own transaction and audit event)."""
+    if episode.expected_release_date != on:
+        CustodyEpisode.objects.filter(pk=episode.pk).update(expected_release_date=on)
+
+
+def expected_release_bulk_set(*, by_person: dict[int, dt.date | None]) -> int:
+    """The same for many persons at once (a recalculation run). Returns how many moved."""
+    episodes = list(
+        CustodyEpisode.objects.filter(person_id__in=by_person, released_at__isnull=True).only(
+            "id", "person_id", "expected_release_date"
+        )
+    )
+    moved = [e for e in episodes if e.expected_release_date != by_person[e.person_id]]
+    for e in moved:
+        e.expected_release_date = by_person[e.person_id]
+    CustodyEpisode.objects.bulk_update(moved, ["expected_release_date"], batch_size=500)
+    return len(moved)
+
+
 def count_record(
     *, actor: Any, facility: Facility, unit: Unit | None, counted: int, note: str = ""
 ) -> RollCount:

@@ -7,6 +7,7 @@ in force, so the history shows real changes. One audit event records the run and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from normalitet.audit.services import record_run
 from normalitet.core import clock
+from normalitet.custody.services import expected_release_bulk_set
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
@@ -58,6 +60,11 @@ def _batch(after_id: int) -> list[Execution]:
         )
         .order_by("pk")[:BATCH]
     )
+
+
+def _expected(result: dict[str, Any]) -> dt.date | None:
+    value = result.get("parole_date") or result.get("expiry_date")
+    return dt.date.fromisoformat(value) if value else None
 
 
 def recalc_all(
@@ -111,6 +118,9 @@ def recalc_all(
             )
         with transaction.atomic():
             Calculation.objects.bulk_create(new_rows, batch_size=500)
+            expected_release_bulk_set(
+                by_person={row.execution.person_id: _expected(row.result) for row in new_rows}
+            )
         after = batch[-1].pk
         if progress:
             progress(len(batch))

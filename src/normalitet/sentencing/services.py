@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
+from normalitet.custody.selectors import person_episode
+from normalitet.custody.services import expected_release_set
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
@@ -74,6 +76,7 @@ def recalculate(*, actor: Any, execution: Execution, trigger: str) -> Calculatio
         result=result,
         changes=changes,
     )
+    _sync_expected_release(execution, result)
     record_change(
         actor=actor,
         action="sentencing.calculate",
@@ -82,6 +85,18 @@ def recalculate(*, actor: Any, execution: Execution, trigger: str) -> Calculatio
         data={"trigger": trigger, "moved": sorted(changes)},
     )
     return calculation
+
+
+def _sync_expected_release(execution: Execution, result: dict[str, Any]) -> None:
+    """The expected release on the roll is the parole date, or the end of the sentence."""
+    expected = result.get("parole_date") or result.get("expiry_date")
+    episode = person_episode(person=execution.person)
+    if episode is not None:
+        expected_release_set(
+            episode=episode,
+            on=dt.date.fromisoformat(expected) if expected else None,
+            source="sentencing",
+        )
 
 
 def _write(actor: Any, execution: Execution, trigger: str, fn: Any) -> Calculation:
