@@ -77,8 +77,12 @@ def test_add_remand_through_the_form_moves_the_dates(sentenced, users):
     r = _client(users["case_manager"]).post(
         f"/persons/{person.pk}/sentence/remand/new/",
         {"starts_at": "2025-12-01T10:00", "ends_at": "2025-12-31T10:00"},
+        follow=True,
     )
-    assert r.status_code == 302
+    assert r.redirect_chain[0][1] == 302
+    body = r.content.decode()
+    assert "Moved: Leave: 05/02/2026 → 04/30/2026;" in body
+    assert "End of sentence: 12/31/2026 → 12/01/2026" in body
     newest = Calculation.objects.filter(execution=execution).latest("id")
     assert newest.changes["expiry_date"] == ["2026-12-31", "2026-12-01"]
 

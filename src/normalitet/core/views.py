@@ -49,7 +49,7 @@ def form_page(
     context: dict[str, Any],
     run: Callable[[dict[str, Any]], Any],
     success: Callable[[Any], str],
-    message: str,
+    message: str | Callable[[Any], str],
 ) -> HttpResponse:
     """Render a form; on a valid POST run the service; show its refusal on the form."""
     if request.method == "POST" and form.is_valid():
@@ -58,7 +58,7 @@ def form_page(
         except DomainError as exc:
             form.add_domain_error(exc.field, exc.message)
         else:
-            messages.success(request, message)
+            messages.success(request, message(result) if callable(message) else message)
             return redirect(success(result))
     status = 400 if form.is_bound and form.errors else 200
     return render(request, template, {**context, "form": form}, status=status)

@@ -24,6 +24,7 @@ from normalitet.people.models import Person
 from . import selectors, services
 from .forms import DecisionForm, DeprivationForm, ExecutionForm, InterruptionForm, JudgmentForm
 from .models import Execution
+from .templatetags.sentencing import iso_date
 
 
 def _person(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
@@ -92,8 +93,23 @@ def _sentence_form(
         context={**_header(person), "title": title},
         run=run,
         success=moved,
-        message=_("Saved. The dates are calculated again; what moved is shown in the history."),
+        message=_moved_message,
     )
+
+
+ORDER = {name: i for i, (name, _label, _rule) in enumerate(selectors.DATES)}
+
+
+def _moved_message(result: Any) -> str:
+    """Tell the case manager what moved, date by date."""
+    changes = getattr(result, "changes", None)
+    if not changes:
+        return str(_("Saved. The dates are calculated."))
+    moved = "; ".join(
+        f"{selectors.LABELS.get(name, name)}: {iso_date(before) or '–'} → {iso_date(after) or '–'}"
+        for name, (before, after) in sorted(changes.items(), key=lambda c: ORDER.get(c[0], 99))
+    )
+    return str(_("Saved. The dates are calculated again. Moved: %(moved)s")) % {"moved": moved}
 
 
 def execution_start(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
