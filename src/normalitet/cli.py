@@ -69,6 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from normalitet.demo.seed import seed
 
         seed(scale=args.scale, progress=True, stdout=sys.stdout)
+        _seed_sentences(progress=True)
     sync_roles()
     _print_logins(args.port)
     if args.no_serve:
@@ -88,6 +89,16 @@ def _reset_data() -> None:
     for name in ("normalitet.sqlite3", "normalitet.sqlite3-wal", "normalitet.sqlite3-shm"):
         (data_dir / name).unlink(missing_ok=True)
     print(f"Removed the demo database in {data_dir}.", flush=True)
+
+
+def _seed_sentences(*, progress: bool) -> dict[str, object]:
+    """Sentences and calculated legal dates for everyone serving one (synthetic)."""
+    from tqdm import tqdm
+
+    from normalitet.sentencing.demo import seed_sentences
+
+    with tqdm(desc="Legal dates", unit="sentence", disable=not progress) as bar:
+        return seed_sentences(progress=bar.update).as_dict()
 
 
 def _print_logins(port: int) -> None:
@@ -129,6 +140,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from normalitet.identity.sync import sync_roles
 
     summary = seed(scale=args.scale, progress=not args.quiet, stdout=sys.stdout)
+    summary["sentences"] = _seed_sentences(progress=not args.quiet)
     sync_roles()
     print(summary)
     return 0
