@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def _admit(users, estate, n, status):
     for _ in range(n):
-        custody.admit(actor=users["case_manager"], person=PersonFactory(), legal_status=status,
-                      facility=estate.high)
+        custody.admit(
+            actor=users["case_manager"],
+            person=PersonFactory(),
+            legal_status=status,
+            facility=estate.high,
+        )
 
 
 def test_every_sentenced_person_gets_calculated_dates(estate, users):

@@ -11,10 +11,10 @@ from ninja.errors import AuthenticationError, ValidationError
 from normalitet.core.errors import DomainError
 from normalitet.custody.api import router as custody_router
 from normalitet.custody.schemas import WhoAmIOut
-from normalitet.sentencing.api import router as sentencing_router
 from normalitet.identity.auth import api_auth
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
+from normalitet.sentencing.api import router as sentencing_router
 
 api = NinjaAPI(
     title="Normalitet API",

@@ -35,12 +35,13 @@ def _sqlite_date(value: dt.date | None) -> str | None:
 class Table:
     """Buffered writes of rows into one model's table."""
 
-    def __init__(self, loader: Loader, model: type[models.Model], fields: Sequence[str],
-                 batch_size: int) -> None:
+    def __init__(
+        self, loader: Loader, model: type[models.Model], fields: Sequence[str], batch_size: int
+    ) -> None:
         self.loader = loader
         self.model = model
         meta = model._meta
-        self.columns = [meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+        self.columns = [str(meta.get_field(name).column) for name in fields]  # type: ignore[union-attr]
         self.table = meta.db_table
         self.batch_size = batch_size
         self.rows: list[Row] = []
@@ -88,8 +89,9 @@ class Table:
 class Loader:
     """Hands out primary keys and tables; resets the id sequences when done."""
 
-    def __init__(self, *, advance: Callable[[int], None] | None = None,
-                 batch_size: int = 20_000) -> None:
+    def __init__(
+        self, *, advance: Callable[[int], None] | None = None, batch_size: int = 20_000
+    ) -> None:
         self.batch_size = batch_size
         self._advance = advance
         self._next_id: dict[type[models.Model], int] = {}

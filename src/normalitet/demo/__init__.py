@@ -1,0 +1,1 @@
+"""Synthetic demo and benchmark data: ``normalitet.demo.seed.seed(scale=...)``."""
