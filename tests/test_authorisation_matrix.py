@@ -173,3 +173,22 @@ def test_api_admission_matrix(world, users, estate, role):
     else:
         assert r.status_code in (403, 404)
         assert _state() == before
+
+
+def test_syncroles_puts_each_user_in_the_group_of_their_role(users):
+    from django.contrib.auth.models import Group
+
+    from normalitet.identity.sync import sync_roles
+
+    summary = sync_roles()
+    assert summary["case_manager"] == 2 and summary["officer"] == 1
+    officer = users["officer"]
+    assert list(officer.groups.values_list("name", flat=True)) == ["role:officer"]
+    perms = set(
+        Group.objects.get(name="role:officer").permissions.values_list("codename", flat=True)
+    )
+    assert "custody_move" in perms and "custody_transfer" not in perms
+    officer.role = "case_manager"
+    officer.save()
+    sync_roles()
+    assert list(officer.groups.values_list("name", flat=True)) == ["role:case_manager"]

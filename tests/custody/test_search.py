@@ -56,3 +56,14 @@ def test_search_is_scoped_to_caseload(persons, users):
     assert search_persons(actor=users["case_manager"], q="Østby") == []
     assert search_persons(actor=users["regional"], q="Åse") == []
     assert search_persons(actor=users["admin"], q="Åse") == []
+
+
+def test_in_custody_flag_follows_admission_and_release(estate, users):
+    from normalitet.custody import services
+
+    ep = admitted(users, estate.high, estate.cells_a[0])
+    ep.person.refresh_from_db()
+    assert ep.person.in_custody
+    services.release(actor=users["case_manager"], episode=ep, reason="served")
+    ep.person.refresh_from_db()
+    assert not ep.person.in_custody

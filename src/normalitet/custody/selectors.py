@@ -42,7 +42,9 @@ def search_persons(*, actor: Any, q: str, limit: int = 20) -> list[CustodyEpisod
     else:
         for token in fold(q).split():
             episodes = episodes.filter(person__search_name__contains=token)
-    return list(episodes.order_by("person__family_name", "person__given_names", "pk")[:limit])
+    return list(
+        episodes.order_by("person__family_name", "person__given_names", "person_id")[:limit]
+    )
 
 
 @dataclass

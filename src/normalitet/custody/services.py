@@ -133,6 +133,7 @@ def admit(
                 facility=facility,
                 expected_release_date=expected_release_date,
             )
+            Person.objects.filter(pk=person.pk).update(in_custody=True)
             _movement(
                 episode,
                 actor=actor,
@@ -356,6 +357,7 @@ def release(*, actor: Any, episode: CustodyEpisode, reason: str, note: str = "")
         episode.release_reason = reason
         episode.absent_since = None
         episode.save()
+        Person.objects.filter(pk=episode.person_id).update(in_custody=False)
         _movement(
             episode,
             actor=actor,

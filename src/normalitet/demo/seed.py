@@ -19,13 +19,12 @@ import random
 import sys
 import time
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, TextIO
 
 from django.db import transaction
 from tqdm import tqdm
 
-from normalitet.audit.services import record_change
+from normalitet.audit.services import record_run
 from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode, Movement
 from normalitet.estate.models import Cell, Facility, Region, Unit
@@ -248,10 +247,10 @@ class _Seeder:
             **counts,
             "seconds_before_commit": round(time.monotonic() - self.started, 1),
         }
-        record_change(
+        record_run(
             actor=None,
             action="demo.seed",
-            obj=_SeedRun(spec.name),
+            subject=f"demo.seed:{spec.name}",
             data=summary,
             reason="Synthetic demo data (normalitet seed)",
         )
@@ -293,12 +292,3 @@ class _Seeder:
             bar.update(len(episodes) % 10_000)
         loader.take_ids(Movement, writer.movements)
         return writer.movements
-
-
-class _SeedRun:
-    """What the audit event is about: the seeding of a scale."""
-
-    _meta = SimpleNamespace(label_lower="demo.seed")
-
-    def __init__(self, scale: str) -> None:
-        self.pk = scale

@@ -20,13 +20,19 @@ def sync_roles() -> dict[str, int]:
             perms[cap.value] = Permission.objects.create(
                 content_type=ct, codename=cap.value, name=cap.value.replace("_", " ")
             )
-    summary: dict[str, int] = {}
+    membership = User.groups.through
+    groups: dict[str, Group] = {}
     for role, definition in ROLES.items():
         group, _ = Group.objects.get_or_create(name=f"role:{role.value}")
         group.permissions.set([perms[c.value] for c in definition.caps])
-        members = User.objects.filter(role=role.value)
-        for user in members:
-            user.groups.remove(*user.groups.filter(name__startswith="role:").exclude(pk=group.pk))
-            user.groups.add(group)
-        summary[role.value] = members.count()
+        groups[role.value] = group
+    # Each user belongs to exactly the group of their role: rewrite the memberships in bulk.
+    membership.objects.filter(group__name__startswith="role:").delete()
+    summary: dict[str, int] = {}
+    for role, group in groups.items():
+        ids = list(User.objects.filter(role=role).values_list("pk", flat=True))
+        membership.objects.bulk_create(
+            [membership(user_id=pk, group_id=group.pk) for pk in ids], batch_size=5000
+        )
+        summary[role] = len(ids)
     return summary

@@ -24,7 +24,10 @@ class Person(TimeStampedModel):
     given_names = models.CharField(_("given names"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=120)
     preferred_name = models.CharField(_("preferred name"), max_length=120, blank=True)
-    search_name = models.CharField(max_length=260, db_index=True, editable=False)
+    search_name = models.CharField(max_length=260, editable=False)
+    # Kept by custody's admission and release, so that search over everyone in custody can use a
+    # small partial index instead of scanning every person record (see bench/README.md).
+    in_custody = models.BooleanField(default=False, editable=False)
     birth_date = models.DateField(_("date of birth"))
     national_id = models.CharField(
         _("national identity number or D-number"), max_length=11, blank=True
