@@ -396,7 +396,9 @@ def roll(request: AuthenticatedRequest) -> HttpResponse:
     if can(user, Cap.ROLL_VIEW) and user.facility_id:
         return redirect("custody:roll_facility", user.facility_id)
     rows = selectors.region_roll(facilities=facilities)
-    return render(request, "custody/roll_overview.html", {"rows": rows})
+    total = {k: sum(r[k] for r in rows) for k in ("places", "on_roll", "remand", "out")}
+    total["occupancy"] = round(100 * total["on_roll"] / total["places"]) if total["places"] else 0
+    return render(request, "custody/roll_overview.html", {"rows": rows, "total": total})
 
 
 def _visible_facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
