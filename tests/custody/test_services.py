@@ -31,7 +31,7 @@ def test_admission_creates_episode_movement_and_audit(estate, users):
     ev = AuditEvent.objects.order_by("-id").first()
     assert AuditEvent.objects.count() == before + 1
     assert (ev.action, ev.person_id, ev.actor_username) == (
-        "custody.admit",
+        "custody.admission",
         person.pk,
         "case_manager",
     )

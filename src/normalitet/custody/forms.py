@@ -21,6 +21,33 @@ class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
 
+def _national_id_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("National identity number or D-number"),
+        required=False,
+        max_length=13,
+        help_text=_("11 digits. Leave empty if the person has none."),
+    )
+
+
+def _nationality_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Nationality"),
+        max_length=2,
+        initial="NO",
+        help_text=_("Two-letter country code, for example NO, PL, LT."),
+    )
+
+
+def _languages_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=100,
+        help_text=_("Language codes separated by commas, for example nb, en."),
+    )
+
+
 class AdmitForm(DsForm):
     person_number = forms.CharField(
         label=_("Existing person number"),
@@ -37,24 +64,9 @@ class AdmitForm(DsForm):
     gender = forms.ChoiceField(
         label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False
     )
-    national_id = forms.CharField(
-        label=_("National identity number or D-number"),
-        required=False,
-        max_length=13,
-        help_text=_("11 digits. Leave empty if the person has none."),
-    )
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=2,
-        initial="NO",
-        help_text=_("Two-letter country code, for example NO, PL, LT."),
-    )
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=100,
-        help_text=_("Language codes separated by commas, for example nb, en."),
-    )
+    national_id = _national_id_field()
+    nationality = _nationality_field()
+    languages = _languages_field()
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
     facility = forms.TypedChoiceField(label=_("Facility"), coerce=int)
@@ -181,23 +193,9 @@ class PersonForm(DsForm):
     preferred_name = forms.CharField(label=_("Preferred name"), max_length=120, required=False)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
-    national_id = forms.CharField(
-        label=_("National identity number or D-number"),
-        required=False,
-        max_length=13,
-        help_text=_("11 digits. Leave empty if the person has none."),
-    )
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=2,
-        help_text=_("Two-letter country code, for example NO, PL, LT."),
-    )
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        max_length=100,
-        help_text=_("Language codes separated by commas, for example nb, en."),
-    )
+    national_id = _national_id_field()
+    nationality = _nationality_field()
+    languages = _languages_field()
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
 
     def clean_languages(self) -> list[str]:

@@ -40,8 +40,10 @@ def _movement(
     before: tuple[Any, Any, Any],
     reason: str = "",
     absence_kind: str = "",
+    data: dict[str, Any] | None = None,
 ) -> Movement:
-    return Movement.objects.create(
+    """The history row of a movement and its audit event (``custody.<kind>``), together."""
+    movement = Movement.objects.create(
         episode=episode,
         person_id=episode.person_id,
         kind=kind,
@@ -56,6 +58,15 @@ def _movement(
         reason=reason,
         recorded_by=actor,
     )
+    record_change(
+        actor=actor,
+        action=f"custody.{kind}",
+        obj=episode,
+        person_id=episode.person_id,
+        data=data or {},
+        reason=reason,
+    )
+    return movement
 
 
 def _where(episode: CustodyEpisode) -> tuple[Any, Any, Any]:
@@ -141,12 +152,6 @@ def admit(
                 at=at,
                 before=(None, None, None),
                 reason=reason,
-            )
-            record_change(
-                actor=actor,
-                action="custody.admit",
-                obj=episode,
-                person_id=person.pk,
                 data={"facility": facility.code, "legal_status": legal_status},
             )
     except IntegrityError as exc:
@@ -211,14 +216,14 @@ def allocate_cell(
         episode.save(update_fields=["unit", "cell", "shared_cell_decided"])
         at = clock.now()
         note = "; ".join(x for x in (reason.strip(), shared_cell_reason) if x)
-        _movement(episode, actor=actor, kind=kind, at=at, before=before, reason=note)
-        record_change(
+        _movement(
+            episode,
             actor=actor,
-            action=f"custody.{kind}",
-            obj=episode,
-            person_id=episode.person_id,
+            kind=kind,
+            at=at,
+            before=before,
+            reason=note,
             data={"cell": cell.pk, "unit": unit.code, "shared": bool(occupants)},
-            reason=shared_cell_reason,
         )
     return episode
 
@@ -258,14 +263,7 @@ def transfer(
             at=at,
             before=before,
             reason=reason.strip(),
-        )
-        record_change(
-            actor=actor,
-            action="custody.transfer",
-            obj=episode,
-            person_id=episode.person_id,
             data={"from": before[0].code, "to": to_facility.code},
-            reason=reason.strip(),
         )
     return episode
 
@@ -302,12 +300,6 @@ def absence_start(
             before=_where(episode),
             reason=reason.strip(),
             absence_kind=kind,
-        )
-        record_change(
-            actor=actor,
-            action="custody.absence_out",
-            obj=episode,
-            person_id=episode.person_id,
             data={"kind": kind},
         )
     return episode
@@ -330,12 +322,6 @@ def absence_end(*, actor: Any, episode: CustodyEpisode) -> CustodyEpisode:
             at=clock.now(),
             before=_where(episode),
             absence_kind=kind,
-        )
-        record_change(
-            actor=actor,
-            action="custody.absence_return",
-            obj=episode,
-            person_id=episode.person_id,
         )
     return episode
 
@@ -365,12 +351,6 @@ def release(*, actor: Any, episode: CustodyEpisode, reason: str, note: str = "")
             at=at,
             before=before,
             reason=note.strip(),
-        )
-        record_change(
-            actor=actor,
-            action="custody.release",
-            obj=episode,
-            person_id=episode.person_id,
             data={"reason": reason},
         )
     return episode

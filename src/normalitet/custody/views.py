@@ -184,8 +184,9 @@ def _episode_or_404(request: AuthenticatedRequest, person: Person) -> Any:
     return episode
 
 
-def _person_for(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
-    """The person, if in the caseload and the role has the capability; else 404."""
+def person_for(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
+    """The person, if in the caseload and the role has the capability; else 404 (a record the
+    user may not see looks the same as a missing one)."""
     person = _open_person(request, person_id)
     if not can(request.user, cap):
         raise Http404
@@ -215,7 +216,7 @@ def _person_form(
 
 
 def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
+    person = person_for(request, person_id, Cap.CUSTODY_MOVE)
     episode = _episode_or_404(request, person)
     cells = selectors.free_cells(facility=episode.facility)
     choices = [
@@ -245,7 +246,7 @@ def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
 
 def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.CUSTODY_TRANSFER)
+    person = person_for(request, person_id, Cap.CUSTODY_TRANSFER)
     episode = _episode_or_404(request, person)
     targets = Facility.objects.filter(is_active=True).exclude(pk=episode.facility_id)
     return _person_form(
@@ -265,7 +266,7 @@ def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
+    person = person_for(request, person_id, Cap.CUSTODY_MOVE)
     episode = _episode_or_404(request, person)
     return _person_form(
         request,
@@ -285,7 +286,7 @@ def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.CUSTODY_MOVE)
+    person = person_for(request, person_id, Cap.CUSTODY_MOVE)
     try:
         services.absence_end(actor=request.user, episode=_episode_or_404(request, person))
     except DomainError as exc:
@@ -295,7 +296,7 @@ def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpRespons
 
 
 def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.CUSTODY_RELEASE)
+    person = person_for(request, person_id, Cap.CUSTODY_RELEASE)
     episode = _episode_or_404(request, person)
     return _person_form(
         request,
@@ -311,7 +312,7 @@ def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def contact_officer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    person = person_for(request, person_id, Cap.PERSON_EDIT)
     episode = _episode_or_404(request, person)
     officers = User.objects.filter(
         role=Role.CONTACT_OFFICER, facility_id=episode.facility_id, is_active=True
@@ -330,7 +331,7 @@ def contact_officer(request: AuthenticatedRequest, person_id: int) -> HttpRespon
 
 
 def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    person = person_for(request, person_id, Cap.PERSON_EDIT)
     return _person_form(
         request,
         person,
@@ -342,7 +343,7 @@ def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    person = person_for(request, person_id, Cap.PERSON_EDIT)
     initial = {name: getattr(person, name) for name in people_services.EDITABLE}
     initial["languages"] = ", ".join(person.languages)
     return _person_form(
@@ -356,7 +357,7 @@ def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def next_of_kin_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    person = person_for(request, person_id, Cap.PERSON_EDIT)
     return _person_form(
         request,
         person,
@@ -368,7 +369,7 @@ def next_of_kin_add(request: AuthenticatedRequest, person_id: int) -> HttpRespon
 
 
 def non_association_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person_for(request, person_id, Cap.PERSON_EDIT)
+    person = person_for(request, person_id, Cap.PERSON_EDIT)
 
     def run(d: dict[str, Any]) -> Any:
         other = Person.objects.filter(person_number=d["other"].strip().upper()).first()

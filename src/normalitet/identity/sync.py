@@ -29,10 +29,10 @@ def sync_roles() -> dict[str, int]:
     # Each user belongs to exactly the group of their role: rewrite the memberships in bulk.
     membership.objects.filter(group__name__startswith="role:").delete()
     summary: dict[str, int] = {}
-    for role, group in groups.items():
-        ids = list(User.objects.filter(role=role).values_list("pk", flat=True))
+    for role_name, group in groups.items():
+        ids = list(User.objects.filter(role=role_name).values_list("pk", flat=True))
         membership.objects.bulk_create(
             [membership(user_id=pk, group_id=group.pk) for pk in ids], batch_size=5000
         )
-        summary[role] = len(ids)
+        summary[role_name] = len(ids)
     return summary

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
-from normalitet.core.errors import NotFound
 from normalitet.core.views import form_page
-from normalitet.custody.caseload import ensure_person_in_caseload
 from normalitet.custody.selectors import person_alerts, person_episode
+from normalitet.custody.views import person_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -25,16 +24,6 @@ from . import selectors, services
 from .forms import DecisionForm, DeprivationForm, ExecutionForm, InterruptionForm, JudgmentForm
 from .models import Execution
 from .templatetags.sentencing import iso_date
-
-
-def _person(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Person:
-    try:
-        person = ensure_person_in_caseload(request.user, person_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    if not can(request.user, cap):
-        raise Http404
-    return person
 
 
 def _header(person: Person) -> dict[str, Any]:
@@ -47,7 +36,7 @@ def _header(person: Person) -> dict[str, Any]:
 
 
 def sentence_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_VIEW)
+    person = person_for(request, person_id, Cap.SENTENCE_VIEW)
     record_access(actor=request.user, person_id=person.pk, what="person.sentence")
     execution = selectors.active_execution(person=person)
     context: dict[str, Any] = {
@@ -113,7 +102,7 @@ def _moved_message(result: Any) -> str:
 
 
 def execution_start(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    person = person_for(request, person_id, Cap.SENTENCE_EDIT)
     return _sentence_form(
         request,
         person,
@@ -126,7 +115,7 @@ def execution_start(request: AuthenticatedRequest, person_id: int) -> HttpRespon
 
 
 def judgment_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    person = person_for(request, person_id, Cap.SENTENCE_EDIT)
     execution = _execution(person)
     form = JudgmentForm(request.POST or None)
     return _sentence_form(
@@ -147,7 +136,7 @@ def judgment_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def deprivation_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    person = person_for(request, person_id, Cap.SENTENCE_EDIT)
     execution = _execution(person)
     return _sentence_form(
         request,
@@ -166,7 +155,7 @@ def deprivation_add(request: AuthenticatedRequest, person_id: int) -> HttpRespon
 
 
 def interruption_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    person = person_for(request, person_id, Cap.SENTENCE_EDIT)
     execution = _execution(person)
     return _sentence_form(
         request,
@@ -178,7 +167,7 @@ def interruption_add(request: AuthenticatedRequest, person_id: int) -> HttpRespo
 
 
 def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, Cap.SENTENCE_EDIT)
+    person = person_for(request, person_id, Cap.SENTENCE_EDIT)
     execution = _execution(person)
     return _sentence_form(
         request,
