@@ -24,6 +24,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             "can_roll": user.has_cap(Cap.ROLL_VIEW) or user.has_cap(Cap.ROLL_AGGREGATE),
             "can_admit": user.has_cap(Cap.CUSTODY_ADMIT),
             "can_estate": user.has_cap(Cap.ESTATE_VIEW),
+            "can_admin": user.has_cap(Cap.USER_MANAGE) and user.is_staff,
         },
     )
 

@@ -7,7 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from .models import User
-from .roles import ROLES
+from .roles import ROLES, Role
+
+ADMIN_MODELS = ["user", "apitoken", "region", "facility", "unit", "cell"]
 
 
 @transaction.atomic
@@ -20,12 +22,20 @@ def sync_roles() -> dict[str, int]:
             perms[cap.value] = Permission.objects.create(
                 content_type=ct, codename=cap.value, name=cap.value.replace("_", " ")
             )
+    # System administrators manage users and the estate in the admin site, and nothing else.
+    admin_models = ContentType.objects.filter(
+        app_label__in=["identity", "estate"], model__in=ADMIN_MODELS
+    )
+    admin_perms = list(Permission.objects.filter(content_type__in=admin_models))
     membership = User.groups.through
     groups: dict[str, Group] = {}
     for role, definition in ROLES.items():
         group, _ = Group.objects.get_or_create(name=f"role:{role.value}")
-        group.permissions.set([perms[c.value] for c in definition.caps])
+        extra = admin_perms if role == Role.ADMIN else []
+        group.permissions.set([perms[c.value] for c in definition.caps] + extra)
         groups[role.value] = group
+    User.objects.filter(role=Role.ADMIN).update(is_staff=True)
+    User.objects.exclude(role=Role.ADMIN).filter(is_superuser=False).update(is_staff=False)
     # Each user belongs to exactly the group of their role: rewrite the memberships in bulk.
     membership.objects.filter(group__name__startswith="role:").delete()
     summary: dict[str, int] = {}
