@@ -36,7 +36,6 @@ PAGES = [
     ("absence", "/persons/{p}/out/", VIEW, 200),
     ("transfer", "/persons/{p}/transfer/", LEAD, 200),
     ("release", "/persons/{p}/release/", LEAD, 200),
-    ("contact officer", "/persons/{p}/contact-officer/", EDIT, 200),
     ("alert", "/persons/{p}/alerts/new/", EDIT, 200),
     ("keep apart", "/persons/{p}/keep-apart/new/", EDIT, 200),
     ("edit identity", "/persons/{p}/edit/", EDIT, 200),
@@ -57,6 +56,16 @@ PAGES = [
     ("api movements", "/api/v1/persons/{p}/movements", VIEW, 200),
     ("api roll", "/api/v1/facilities/{f}/roll", ROLL, 200),
     ("api outside caseload", "/api/v1/persons/{other}", set(), 200),
+    ("plan", "/persons/{p}/plan/", VIEW, 200),
+    ("plan outside caseload", "/persons/{other}/plan/", set(), 200),
+    ("plan contact officer", "/persons/{p}/plan/contact-officer/", EDIT, 200),
+    ("plan session", "/persons/{p}/plan/sessions/new/", EDIT, 200),
+    ("plan needs", "/persons/{p}/plan/needs/", EDIT, 200),
+    ("caseload", "/planning/caseload/", VIEW, 200),
+    ("api caseload", "/api/v1/planning/caseload", VIEW, 200),
+    ("api plan sessions", "/api/v1/planning/persons/{p}/sessions", VIEW, 200),
+    ("api plan needs", "/api/v1/planning/persons/{p}/needs", VIEW, 200),
+    ("api plan outside caseload", "/api/v1/planning/persons/{other}/needs", set(), 200),
 ]
 
 
@@ -124,7 +133,13 @@ POSTS = [
     ("release", "/persons/{p}/release/", LEAD, {"reason": "served", "confirm": "on"}),
     ("absence", "/persons/{p}/out/", VIEW, {"kind": "court"}),
     ("cell", "/persons/{p}/cell/", VIEW, {"cell": "{cell}"}),
-    ("contact officer", "/persons/{p}/contact-officer/", EDIT, {"officer": "{co}"}),
+    (
+        "plan contact officer",
+        "/persons/{p}/plan/contact-officer/",
+        EDIT,
+        {"officer": "{co}", "reason": "arrival"},
+    ),
+    ("plan needs", "/persons/{p}/plan/needs/", EDIT, {"housing_status": "need"}),
 ]
 
 

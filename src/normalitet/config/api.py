@@ -14,6 +14,7 @@ from normalitet.custody.schemas import WhoAmIOut
 from normalitet.identity.auth import api_auth
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
+from normalitet.planning.api import router as planning_router
 from normalitet.sentencing.api import router as sentencing_router
 
 api = NinjaAPI(
@@ -84,3 +85,4 @@ def whoami(request: AuthenticatedRequest) -> Any:
 
 api.add_router("/", custody_router)
 api.add_router("/", sentencing_router)
+api.add_router("/planning/", planning_router)

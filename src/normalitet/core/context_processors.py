@@ -19,6 +19,8 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("custody:person_search"), _("Persons")))
     if user.has_cap(Cap.ROLL_VIEW) or user.has_cap(Cap.ROLL_AGGREGATE):
         items.append((reverse("custody:roll"), _("Roll")))
+    if user.has_cap(Cap.PLAN_EDIT):
+        items.append((reverse("planning:caseload"), _("Caseload")))
     if user.has_cap(Cap.CUSTODY_ADMIT):
         items.append((reverse("custody:admit"), _("Admit")))
     if user.has_cap(Cap.ESTATE_VIEW):

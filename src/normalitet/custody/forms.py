@@ -169,14 +169,6 @@ class NonAssociationForm(DsForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class ContactOfficerForm(DsForm):
-    officer = forms.TypedChoiceField(label=_("Contact officer"), coerce=int)
-
-    def __init__(self, *args: Any, officers: list[tuple[int, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["officer"]).choices = officers
-
-
 class WhereaboutsForm(DsForm):
     on = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(

@@ -13,7 +13,6 @@ urlpatterns = [
     path("persons/<int:person_id>/out/", views.absence_out, name="absence_out"),
     path("persons/<int:person_id>/back/", views.absence_return, name="absence_return"),
     path("persons/<int:person_id>/release/", views.release, name="release"),
-    path("persons/<int:person_id>/contact-officer/", views.contact_officer, name="contact_officer"),
     path("persons/<int:person_id>/alerts/new/", views.alert_add, name="alert_add"),
     path(
         "persons/<int:person_id>/keep-apart/new/",

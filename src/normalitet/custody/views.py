@@ -23,9 +23,9 @@ from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.views import error_page, form_page
 from normalitet.estate.models import Facility, Unit
 from normalitet.estate.selectors import facilities_for
-from normalitet.identity.models import AuthenticatedRequest, User
+from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap, Role
+from normalitet.identity.roles import Cap
 from normalitet.people import services as people_services
 from normalitet.people.models import Person
 
@@ -36,7 +36,6 @@ from .forms import (
     AdmitForm,
     AlertForm,
     CellForm,
-    ContactOfficerForm,
     CountForm,
     NextOfKinForm,
     NonAssociationForm,
@@ -308,25 +307,6 @@ def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         ),
         message=_("%(name)s is released.") % {"name": person.full_name},
         success=reverse("custody:roll"),
-    )
-
-
-def contact_officer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    person = person_for(request, person_id, Cap.PERSON_EDIT)
-    episode = _episode_or_404(request, person)
-    officers = User.objects.filter(
-        role=Role.CONTACT_OFFICER, facility_id=episode.facility_id, is_active=True
-    ).order_by("last_name", "first_name")
-    choices = [(o.pk, o.get_full_name() or o.username) for o in officers]
-    return _person_form(
-        request,
-        person,
-        ContactOfficerForm(request.POST or None, officers=choices),
-        title=_("Contact officer"),
-        run=lambda d: services.contact_officer_assign(
-            actor=request.user, episode=episode, officer=officers.get(pk=d["officer"])
-        ),
-        message=_("Contact officer assigned."),
     )
 
 

@@ -59,6 +59,8 @@ class Cap(StrEnum):
     SENTENCE_VIEW = "sentence_view"  # legal dates and their explanations
     SENTENCE_EDIT = "sentence_edit"  # judgments, remand, interruptions, decisions
     SENTENCE_RECALC_ALL = "sentence_recalc_all"  # recalculate every active sentence
+    PLAN_VIEW = "plan_view"  # contact officer, contact sessions and needs mapping
+    PLAN_EDIT = "plan_edit"  # allocate a contact officer, record sessions, map needs
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,15 @@ _UNIT_STAFF = {
     Cap.CUSTODY_MOVE,
     Cap.ESTATE_VIEW,
     Cap.SENTENCE_VIEW,
+    Cap.PLAN_VIEW,
 }
 
 ROLES: dict[Role, RoleDef] = {
     Role.OFFICER: RoleDef(_("Officer"), Scope.UNITS, frozenset(_UNIT_STAFF)),
     Role.CONTACT_OFFICER: RoleDef(
-        _("Contact officer"), Scope.ASSIGNED, frozenset(_UNIT_STAFF | {Cap.PERSON_EDIT})
+        _("Contact officer"),
+        Scope.ASSIGNED,
+        frozenset(_UNIT_STAFF | {Cap.PERSON_EDIT, Cap.PLAN_EDIT}),
     ),
     Role.CASE_MANAGER: RoleDef(
         _("Case manager"),
@@ -94,6 +99,7 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.CUSTODY_RELEASE,
                 Cap.PERSON_ACCESS_LOG,
                 Cap.SENTENCE_EDIT,
+                Cap.PLAN_EDIT,
             }
         ),
     ),
@@ -110,6 +116,7 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.PERSON_ACCESS_LOG,
                 Cap.ESTATE_MANAGE,
                 Cap.SENTENCE_EDIT,
+                Cap.PLAN_EDIT,
             }
         ),
     ),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "normalitet.people",
     "normalitet.custody",
     "normalitet.sentencing",
+    "normalitet.planning",
 ]
 
 MIDDLEWARE = [

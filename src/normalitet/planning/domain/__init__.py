@@ -1,0 +1,1 @@
+"""Pure planning rules: dates and parameters, no Django."""
