@@ -92,13 +92,16 @@ def _reset_data() -> None:
 
 
 def _seed_sentences(*, progress: bool) -> dict[str, object]:
-    """Sentences and calculated legal dates for everyone serving one (synthetic)."""
+    """Sentences with calculated legal dates, and plans, for everyone in custody (synthetic)."""
     from tqdm import tqdm
 
+    from normalitet.planning.demo import seed_plans
     from normalitet.sentencing.demo import seed_sentences
 
     with tqdm(desc="Legal dates", unit="sentence", disable=not progress) as bar:
-        return seed_sentences(progress=bar.update).as_dict()
+        summary = seed_sentences(progress=bar.update).as_dict()
+    summary["plans"] = seed_plans()
+    return summary
 
 
 def _print_logins(port: int) -> None:
