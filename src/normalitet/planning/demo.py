@@ -127,7 +127,10 @@ def seed_plans(*, seed: int = 20_261_124) -> dict[str, int]:
         for pk, n in load.items()
         if n > default_capacity
     ]
-    allocations, sessions, assessments, moved = [], [], [], []
+    allocations: list[ContactOfficerAllocation] = []
+    sessions: list[ContactSession] = []
+    assessments: list[tuple[NeedsAssessment, list[dict[str, Any]]]] = []
+    moved: list[CustodyEpisode] = []
     for e in episodes:
         officer_id = e.contact_officer_id
         if officer_id is None:
