@@ -12,11 +12,13 @@ Django process (selector call, Python and database together, warm caches):
 * the roll (``custody.selectors.facility_roll``) of that ~400-place facility;
 * the number of queries of each.
 
-It prints JSON on stdout (progress on stderr). ``--proposal`` also measures the search with the
-index and query change proposed in bench/README.md, applied for the run and then removed.
+The database is migrated before measuring, so a database seeded earlier gets the new migrations
+(e.g. people 0002: the ``in_custody`` flag and the partial indexes of the search), and the
+person and episode tables are vacuumed and analysed (``--no-vacuum``: measure them as they are).
+It prints JSON on stdout (progress on stderr).
 
-    uv run python bench/bench_foundation.py [--reset] [--proposal] [--explain]
-        [--parallel-workers N] [--queries N]
+    uv run python bench/bench_foundation.py [--reset] [--explain] [--parallel-workers N]
+        [--queries N] [--no-vacuum]
 """
 
 from __future__ import annotations
@@ -24,98 +26,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from foundation_support import machine, proposal_applied, whole_service_caseload
+from foundation_support import (
+    QueryLog,
+    ensure_large_scale,
+    log,
+    machine,
+    setup,
+    vacuum_analyze,
+    whole_service_caseload,
+)
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/normalitet_bench"
 TARGET_MS = {"search_p95": 50.0, "roll_p95": 50.0}
 ROLL_PLACES = 400
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --- the database ------------------------------------------------------------------------------
-
-
-def ensure_database(url: str, *, reset: bool) -> None:
-    """Create the benchmark database if it is missing (or drop and create it with --reset)."""
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    if cfg["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit("The benchmark runs on PostgreSQL: DATABASE_URL must be postgres://…")
-    params = {
-        "host": cfg.get("HOST") or None,
-        "port": cfg.get("PORT") or None,
-        "user": cfg.get("USER") or None,
-        "password": cfg.get("PASSWORD") or None,
-    }
-    name = cfg["NAME"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reset:
-            log(f"Dropping database {name}")
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            log(f"Creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def ensure_large_scale() -> dict[str, Any]:
-    """Seed the large scale unless it is there; say how long seeding took."""
-    from django.core.management import call_command
-
-    from normalitet.audit.models import AuditEvent
-    from normalitet.demo.seed import SCALES, seed
-    from normalitet.people.models import Person
-
-    call_command("migrate", interactive=False, verbosity=0)
-    event = AuditEvent.objects.filter(action="demo.seed").order_by("-id").first()
-    if event is not None and event.data.get("scale") == "large":
-        log("Reusing the large scale already in the database")
-        return {"reused": True, "seeded_at": event.occurred_at.isoformat(), **event.data}
-    if Person.objects.exists():
-        raise SystemExit("The benchmark database holds other data: run with --reset.")
-    log("Seeding the large scale (several minutes)")
-    summary = seed(scale="large", progress=True, stdout=sys.stderr)
-    assert summary["persons"] == SCALES["large"].persons
-    return {"reused": False, **summary}
-
-
-# --- measuring ---------------------------------------------------------------------------------
-
-
-class QueryLog:
-    """Counts the queries of a call and the time spent in the database."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.seconds = 0.0
-        self.last: list[tuple[str, Any]] = []
-
-    def __call__(
-        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
-    ) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.count += 1
-            self.last.append((sql, params))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float, int, list[tuple[str, Any]]]:
@@ -187,6 +116,16 @@ def explain_plan(sql: str, params: Any) -> list[str]:
 
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def person_indexes() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'people_person' ORDER BY 1"
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -271,31 +210,22 @@ def main() -> int:
     parser.add_argument("--reset", action="store_true", help="drop and re-seed the database")
     parser.add_argument("--queries", type=int, default=200, help="search queries per actor")
     parser.add_argument(
-        "--proposal",
-        action="store_true",
-        help="also measure the proposed index change (applied, then removed)",
-    )
-    parser.add_argument(
         "--parallel-workers",
         type=int,
         default=None,
         help="set max_parallel_workers_per_gather for the session (default: the server's)",
     )
     parser.add_argument(
+        "--no-vacuum",
+        action="store_true",
+        help="measure as the tables are (default: VACUUM ANALYZE the person and episode tables)",
+    )
+    parser.add_argument(
         "--explain", action="store_true", help="add the plan of the slowest search of each actor"
     )
     args = parser.parse_args()
 
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "normalitet.config.settings.dev")
-    os.environ.setdefault(
-        "NORMALITET_DATA_DIR", str(Path(tempfile.gettempdir()) / "normalitet-bench")
-    )
-    ensure_database(url, reset=args.reset)
-
-    import django
-
-    django.setup()
+    url = setup(reset=args.reset)
     from django.db.models import Q, Sum
 
     from normalitet.custody.models import CustodyEpisode, Movement
@@ -305,6 +235,10 @@ def main() -> int:
     from normalitet.people.models import Person
 
     dataset = ensure_large_scale()
+    vacuumed: dict[str, Any] | None = None
+    if not args.no_vacuum:
+        log("VACUUM ANALYZE of the person and episode tables")
+        vacuumed = vacuum_analyze(("people_person", "custody_custodyepisode"))
     log("Measuring")
     if args.parallel_workers is not None:
         from django.db import connection
@@ -352,15 +286,18 @@ def main() -> int:
         "database_url": url,
         "machine": machine(),
         "dataset": {
+            "vacuum_analyze": vacuumed,
             "persons": Person.objects.count(),
             "in_custody": open_eps.count(),
+            "persons_flagged_in_custody": Person.objects.filter(in_custody=True).count(),
+            "person_indexes": person_indexes(),
             "episodes": CustodyEpisode.objects.count(),
             "movements": Movement.objects.count(),
             "facilities": Facility.objects.count(),
             "staff_users": User.objects.count(),
             "seed": {
                 k: dataset.get(k)
-                for k in ("reused", "seeded_at", "seconds", "seconds_before_commit")
+                for k in ("reused", "seeded_at", "seconds", "seconds_before_commit", "migrations")
                 if k in dataset
             },
         },
@@ -368,17 +305,6 @@ def main() -> int:
         "search": search,
         "roll": run_roll(facility),
     }
-    if args.proposal:
-        log("Trying the proposed change")
-        with proposal_applied():
-            proposal: dict[str, Any] = {
-                "case_manager": run_search(case_manager, local_queries, explain=args.explain)
-            }
-            with whole_service_caseload():
-                proposal["whole_service"] = run_search(
-                    case_manager, service_queries, explain=args.explain
-                )
-        result["proposal_search"] = proposal
     result["meets_targets"] = {
         f"search_p95_{name}": s["p95_ms"] <= TARGET_MS["search_p95"] for name, s in search.items()
     } | {"roll_p95": result["roll"]["p95_ms"] <= TARGET_MS["roll_p95"]}

@@ -1,13 +1,138 @@
-"""Support for bench_foundation.py: the widest caseload, the proposed search change, the machine."""
+"""Support for the benchmarks on the large scale (bench_foundation.py, bench_recalc.py): the
+database (created, migrated, seeded or reused), query counting, the widest caseload, the machine."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import platform
-from collections.abc import Iterator
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/normalitet_bench"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the database --------------------------------------------------------------------------------
+
+
+def setup(*, reset: bool = False) -> str:
+    """Point Django at the benchmark database (creating it if missing), set it up; its URL."""
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "normalitet.config.settings.dev")
+    os.environ.setdefault(
+        "NORMALITET_DATA_DIR", str(Path(tempfile.gettempdir()) / "normalitet-bench")
+    )
+    ensure_database(url, reset=reset)
+    import django
+
+    django.setup()
+    return url
+
+
+def ensure_database(url: str, *, reset: bool) -> None:
+    """Create the benchmark database if it is missing (or drop and create it with --reset)."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    if cfg["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit("The benchmark runs on PostgreSQL: DATABASE_URL must be postgres://…")
+    params = {
+        "host": cfg.get("HOST") or None,
+        "port": cfg.get("PORT") or None,
+        "user": cfg.get("USER") or None,
+        "password": cfg.get("PASSWORD") or None,
+    }
+    name = cfg["NAME"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reset:
+            log(f"Dropping database {name}")
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            log(f"Creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ensure_large_scale() -> dict[str, Any]:
+    """Migrate (a seeded database gets the new migrations too), then seed the large scale unless
+    it is there; say how long migrating and seeding took."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from normalitet.audit.models import AuditEvent
+    from normalitet.demo.seed import SCALES, seed
+    from normalitet.people.models import Person
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    names = [f"{m.app_label}.{m.name}" for m, _ in pending]
+    log(f"Migrating: {', '.join(names)}" if names else "Migrations: up to date")
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrated = {"applied": names, "seconds": round(time.perf_counter() - started, 1)}
+    event = AuditEvent.objects.filter(action="demo.seed").order_by("-id").first()
+    if event is not None and event.data.get("scale") == "large":
+        log("Reusing the large scale already in the database")
+        return {
+            "reused": True,
+            "seeded_at": event.occurred_at.isoformat(),
+            "migrations": migrated,
+            **event.data,
+        }
+    if Person.objects.exists():
+        raise SystemExit("The benchmark database holds other data: run with --reset.")
+    log("Seeding the large scale (several minutes)")
+    summary = seed(scale="large", progress=True, stdout=sys.stderr)
+    assert summary["persons"] == SCALES["large"].persons
+    return {"reused": False, "migrations": migrated, **summary}
+
+
+def vacuum_analyze(tables: tuple[str, ...]) -> dict[str, Any]:
+    """VACUUM ANALYZE, as autovacuum would eventually: fresh statistics for the planner and a
+    visibility map for index-only scans (a migration's bulk UPDATE leaves neither)."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return {"tables": list(tables), "seconds": round(time.perf_counter() - started, 1)}
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+class QueryLog:
+    """Counts the queries of a call and the time spent in the database."""
+
+    def __init__(self, *, keep: bool = True) -> None:
+        self.count = 0
+        self.seconds = 0.0
+        self.keep = keep
+        self.last: list[tuple[str, Any]] = []
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+            if self.keep:
+                self.last.append((sql, params))
 
 
 @contextlib.contextmanager
@@ -24,81 +149,6 @@ def whole_service_caseload() -> Iterator[None]:
         yield
     finally:
         selectors.open_episodes_in_caseload = original  # type: ignore[assignment]
-
-
-# --- the proposed change, tried and removed ------------------------------------------------------
-
-PROPOSAL_APPLY = (
-    "ALTER TABLE people_person ADD COLUMN bench_in_custody boolean NOT NULL DEFAULT false",
-    "UPDATE people_person p SET bench_in_custody = true FROM custody_custodyepisode e"
-    " WHERE e.person_id = p.id AND e.released_at IS NULL",
-    "CREATE INDEX bench_person_custody_trgm ON people_person USING gin"
-    " (search_name gin_trgm_ops) WHERE bench_in_custody",
-    "CREATE INDEX bench_person_custody_name ON people_person (family_name, given_names, id)"
-    " INCLUDE (search_name) WHERE bench_in_custody",
-)
-PROPOSAL_REMOVE = (
-    "DROP INDEX IF EXISTS bench_person_custody_trgm",
-    "DROP INDEX IF EXISTS bench_person_custody_name",
-    "ALTER TABLE people_person DROP COLUMN IF EXISTS bench_in_custody",
-)
-
-
-def proposed_search_persons(*, actor: Any, q: str, limit: int = 20) -> list[Any]:
-    """``custody.selectors.search_persons`` with the two changes proposed in bench/README.md:
-    only persons flagged as in custody (so the partial indexes apply), and the person's id, not
-    the episode's, as the last sort key (one open episode per person, so the same order), which
-    lets PostgreSQL sort the persons before it joins their episodes."""
-    from normalitet.core.text import fold
-    from normalitet.custody import selectors as s
-
-    q = (q or "").strip()
-    if not q:
-        return []
-    episodes = s.open_episodes_in_caseload(actor).select_related(
-        "person", "facility", "unit", "cell"
-    )
-    # stands for .filter(person__in_custody=True) once the field exists
-    episodes = episodes.extra(where=['"people_person"."bench_in_custody"'])
-    compact = q.replace(" ", "")
-    if s._ID_RE.match(compact):
-        episodes = episodes.filter(person__national_id=compact)
-    elif s._PERSON_NUMBER_RE.match(compact):
-        digits = compact.lstrip("nN")
-        episodes = episodes.filter(person__person_number=f"N{int(digits):07d}")
-    else:
-        for token in fold(q).split():
-            episodes = episodes.filter(person__search_name__contains=token)
-    order = ("person__family_name", "person__given_names", "person_id")
-    return list(episodes.order_by(*order)[:limit])
-
-
-@contextlib.contextmanager
-def proposal_applied() -> Iterator[None]:
-    """Apply the proposed schema and query change for the run, then remove it again."""
-    from django.db import connection
-
-    from normalitet.custody import selectors
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        had_trgm = cursor.fetchone() is not None
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for sql in PROPOSAL_REMOVE + PROPOSAL_APPLY:
-            cursor.execute(sql)
-        cursor.execute("VACUUM ANALYZE people_person")
-    original = selectors.search_persons
-    selectors.search_persons = proposed_search_persons  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        selectors.search_persons = original  # type: ignore[assignment]
-        with connection.cursor() as cursor:
-            for sql in PROPOSAL_REMOVE:
-                cursor.execute(sql)
-            if not had_trgm:
-                cursor.execute("DROP EXTENSION IF EXISTS pg_trgm")
-            cursor.execute("VACUUM ANALYZE people_person")
 
 
 # --- the machine ---------------------------------------------------------------------------------

@@ -49,6 +49,11 @@ PAGES = [
     ("estate status", "/estate/facility/{f}/status/", MANAGE, 200),
     ("outside caseload", "/persons/{other}/", set(), 200),
     ("sentence", "/persons/{p}/sentence/", VIEW, 200),
+    ("pathway", "/persons/{p}/pathway/", VIEW, 200),
+    ("pathway decision", "/persons/{p}/pathway/decisions/new/", EDIT, 200),
+    ("less restrictive", "/planning/facilities/{f}/less-restrictive/", VIEW, 200),
+    ("api pathway", "/api/v1/planning/persons/{p}/pathway", VIEW, 200),
+    ("api less restrictive", "/api/v1/planning/facilities/{f}/less-restrictive", VIEW, 200),
     ("sentence start", "/persons/{p}/sentence/start/", LEAD, 200),
     ("api sentence", "/api/v1/persons/{p}/sentence", VIEW, 200),
     ("api persons", "/api/v1/persons?search=a", VIEW_MIN, 200),
@@ -66,6 +71,16 @@ PAGES = [
     ("api plan sessions", "/api/v1/planning/persons/{p}/sessions", VIEW, 200),
     ("api plan needs", "/api/v1/planning/persons/{p}/needs", VIEW, 200),
     ("api plan outside caseload", "/api/v1/planning/persons/{other}/needs", set(), 200),
+    ("plan risk", "/persons/{p}/plan/risk/new/", EDIT, 200),
+    ("plan risk outside caseload", "/persons/{other}/plan/risk/new/", set(), 200),
+    ("api plan risk", "/api/v1/planning/persons/{p}/risk", VIEW, 200),
+    ("api framtidsplan", "/api/v1/planning/persons/{p}/framtidsplan", VIEW, 200),
+    (
+        "api framtidsplan outside caseload",
+        "/api/v1/planning/persons/{other}/framtidsplan",
+        set(),
+        200,
+    ),
 ]
 
 
@@ -140,6 +155,7 @@ POSTS = [
         {"officer": "{co}", "reason": "arrival"},
     ),
     ("plan needs", "/persons/{p}/plan/needs/", EDIT, {"housing_status": "need"}),
+    ("plan framtidsplan", "/persons/{p}/plan/framtidsplan/", EDIT, {}),
 ]
 
 

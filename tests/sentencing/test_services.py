@@ -174,3 +174,35 @@ def test_expected_release_on_the_roll_follows_the_parole_date(execution, users):
     )
     episode = CustodyEpisode.objects.get(person=execution.person, released_at__isnull=True)
     assert episode.expected_release_date == dt.date(2026, 9, 1)
+
+
+def test_flat_loading_gives_the_same_input_as_the_relations(execution, users):
+    from normalitet.sentencing.inputs import execution_input, records_for
+
+    cm = users["case_manager"]
+    services.judgment_add(
+        actor=cm,
+        execution=execution,
+        court="X",
+        case_number="G",
+        judgment_date=dt.date(2025, 11, 1),
+        date_final=None,
+        sentences=[ONE_YEAR, {"kind": "prison", "days": 90}],
+    )
+    services.deprivation_add(
+        actor=cm,
+        execution=execution,
+        starts_at=_at("2025-11-10T08:00"),
+        ends_at=_at("2025-11-24T08:00"),
+        isolations=[(_at("2025-11-10T08:00"), _at("2025-11-12T08:00"))],
+    )
+    services.interruption_add(
+        actor=cm,
+        execution=execution,
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 3),
+        reason="escape",
+    )
+    flat = execution_input(execution, records_for([execution.pk])[execution.pk])
+    assert flat == execution_input(execution)
+    assert len(flat["sentences"]) == 2 and flat["deprivations"][0]["full_isolation"]

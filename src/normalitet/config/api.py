@@ -15,6 +15,8 @@ from normalitet.identity.auth import api_auth
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
 from normalitet.planning.api import router as planning_router
+from normalitet.planning.api_pathway import router as pathway_router
+from normalitet.planning.api_plan import router as plan_router
 from normalitet.sentencing.api import router as sentencing_router
 
 api = NinjaAPI(
@@ -86,3 +88,5 @@ def whoami(request: AuthenticatedRequest) -> Any:
 api.add_router("/", custody_router)
 api.add_router("/", sentencing_router)
 api.add_router("/planning/", planning_router)
+api.add_router("/planning/", pathway_router)
+api.add_router("/planning/", plan_router)

@@ -30,10 +30,16 @@ def search_persons(*, actor: Any, q: str, limit: int = 20) -> list[CustodyEpisod
     11-digit identity number, or the person number. Returns their open episodes, with person and
     location loaded, best matches first."""
     q = (q or "").strip()
-    episodes = open_episodes_in_caseload(actor).select_related("person", "facility", "unit", "cell")
-    compact = q.replace(" ", "")
     if not q:
         return []
+    # in_custody mirrors "has an open episode"; filtering on it lets PostgreSQL use the partial
+    # trigram and name indexes over persons in custody instead of every person record.
+    episodes = (
+        open_episodes_in_caseload(actor)
+        .filter(person__in_custody=True)
+        .select_related("person", "facility", "unit", "cell")
+    )
+    compact = q.replace(" ", "")
     if _ID_RE.match(compact):
         episodes = episodes.filter(person__national_id=compact)
     elif _PERSON_NUMBER_RE.match(compact):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -376,15 +376,27 @@ def contact_officer_assign(*, actor: Any, episode: CustodyEpisode, officer: Any)
     return episode
 
 
-def expected_release_set(*, episode: CustodyEpisode, on: dt.date | None, source: str) -> None:
+def expected_release_set(*, episode: CustodyEpisode, on: dt.date | None) -> None:
     """Keep the roll's expected release in step with the legal dates (called by sentencing,
     inside its own transaction and audit event)."""
     if episode.expected_release_date != on:
         CustodyEpisode.objects.filter(pk=episode.pk).update(expected_release_date=on)
 
 
-def expected_release_bulk_set(*, by_person: dict[int, dt.date | None]) -> int:
-    """The same for many persons at once (a recalculation run). Returns how many moved."""
+def expected_release_bulk_set(*, by_person: dict[int, dt.date | None]) -> None:
+    """The same for many persons at once (a recalculation run): one statement on PostgreSQL."""
+    if not by_person:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE custody_custodyepisode e SET expected_release_date = v.d "
+                "FROM unnest(%s::bigint[], %s::date[]) AS v(person_id, d) "
+                "WHERE e.person_id = v.person_id AND e.released_at IS NULL "
+                "AND e.expected_release_date IS DISTINCT FROM v.d",
+                [list(by_person), list(by_person.values())],
+            )
+        return
     episodes = list(
         CustodyEpisode.objects.filter(person_id__in=by_person, released_at__isnull=True).only(
             "id", "person_id", "expected_release_date"
@@ -394,7 +406,6 @@ def expected_release_bulk_set(*, by_person: dict[int, dt.date | None]) -> int:
     for e in moved:
         e.expected_release_date = by_person[e.person_id]
     CustodyEpisode.objects.bulk_update(moved, ["expected_release_date"], batch_size=500)
-    return len(moved)
 
 
 def count_record(

@@ -438,6 +438,7 @@ def roll_facility(request: AuthenticatedRequest, facility_id: int) -> HttpRespon
             "count_form": count_form,
             "can_count": can(user, Cap.COUNT_RECORD),
             "can_units": can(user, Cap.ROLL_VIEW),
+            "can_plan": can(user, Cap.PLAN_VIEW),
             "without_cell": (
                 selectors.unit_without_cell(actor=user, facility=facility)
                 if can(user, Cap.ROLL_VIEW)

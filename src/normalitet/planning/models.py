@@ -190,3 +190,225 @@ class NeedsItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.status or '-'}"
+
+
+class Milestone(models.TextChoices):
+    """The steps of the way home, in the order a person usually meets them (SGL §§ 14-16 a,
+    20, 33, 42)."""
+
+    LEAVE = "leave", _("Leave")
+    DAY_RELEASE = "day_release", _("Day release for work or school")
+    LOWER_SECURITY = "lower_security", _("Lower security")
+    HALFWAY_HOUSE = "halfway_house", _("Halfway house")
+    SECTION_16 = "section_16", _("Outside prison with conditions (§ 16)")
+    ELECTRONIC_MONITORING = "electronic_monitoring", _("Electronic monitoring (§ 16 a)")
+    PAROLE = "parole", _("Parole")
+    EXPIRY = "expiry", _("End of sentence")
+
+
+class StepStatus(models.TextChoices):
+    """Recorded decisions on a step. 'Not yet' and 'eligible' follow from the legal dates."""
+
+    APPLIED = "applied", _("Applied")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    NOT_SUITABLE = "not_suitable", _("Not suitable now")
+
+
+class PathwayDecision(models.Model):
+    """A recorded status of one step of a person's pathway, with its reason. The newest row for
+    a step is in force; earlier rows are its history. A person eligible for a less restrictive
+    form who is not moved must have a reason recorded here (SGL § 3)."""
+
+    episode = models.ForeignKey(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="pathway_decisions"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    milestone = models.CharField(_("step"), max_length=24, choices=Milestone.choices)
+    status = models.CharField(_("status"), max_length=16, choices=StepStatus.choices)
+    decided_on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=500)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["episode", "milestone", "-id"], name="pathway_step_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.milestone} {self.status}"
+
+
+# --- Risk assessment and the sentence plan (framtidsplan) -------------------------------------
+
+
+class RiskArea(models.TextChoices):
+    """The areas of the structured risk assessment, each judged and explained on its own."""
+
+    ESCAPE = "escape", _("Escape")
+    VIOLENCE = "violence", _("Violence")
+    REOFFENDING = "reoffending", _("Reoffending")
+    VULNERABILITY = "vulnerability", _("Vulnerability")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+
+
+class RiskAssessment(models.Model):
+    """A structured risk assessment: one explained level per area, no score. A new assessment
+    supersedes the current one, which is kept as history. Holds no health diagnoses (RULES.md
+    § 10): vulnerability is described in the situation's own terms."""
+
+    episode = models.ForeignKey(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    review_on = models.DateField(_("review by"))
+    summary = models.CharField(_("summary"), max_length=1000, blank=True)
+    recorded_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_risk_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__gt=models.F("assessed_on")),
+                name="risk_review_after_assessment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} risk {self.assessed_on:%Y-%m-%d}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    def review_overdue(self, today: dt.date) -> bool:
+        return self.is_current and today > self.review_on
+
+
+class RiskFactor(models.Model):
+    """One area of a risk assessment: its level, why, and who judged it."""
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="factors")
+    area = models.CharField(_("area"), max_length=16, choices=RiskArea.choices)
+    level = models.CharField(_("level"), max_length=8, choices=RiskLevel.choices)
+    justification = models.CharField(_("justification"), max_length=1000)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "area"], name="one_factor_per_area"),
+            models.CheckConstraint(condition=~Q(justification=""), name="factor_justified"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.level}"
+
+
+class SentencePlan(models.Model):
+    """The sentence plan (framtidsplan) of one custody episode: goals per needs domain, steps
+    with an owner and a due date, and whether the person agrees with it (SGL § 41;
+    RULES.md § 10)."""
+
+    episode = models.OneToOneField(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    created_on = models.DateField(_("created"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_by_person = models.BooleanField(_("the person agrees"), default=False)
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    person_comment = models.CharField(_("the person's comment"), max_length=1000, blank=True)
+    agreement_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreed_by_person=False, agreed_on__isnull=True)
+                | Q(agreed_by_person=True, agreed_on__isnull=False),
+                name="plan_agreement_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} plan {self.created_on:%Y-%m-%d}"
+
+
+class PlanGoal(models.Model):
+    """A goal of the sentence plan in one needs domain."""
+
+    plan = models.ForeignKey(SentencePlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("domain"), max_length=16, choices=NeedsDomain.choices)
+    text = models.CharField(_("goal"), max_length=500)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+
+    def __str__(self) -> str:
+        return f"{self.domain}: {self.text[:40]}"
+
+
+class StepOwner(models.TextChoices):
+    """Who does a step: the person, the prison, or one of the services imported into it
+    (RULES.md § 10)."""
+
+    PERSON = "person", _("The person")
+    CONTACT_OFFICER = "contact_officer", _("Contact officer")
+    SCHOOL = "school", _("School")
+    NAV = "nav", _("NAV")
+    MUNICIPALITY = "municipality", _("Municipality")
+    TREATMENT = "treatment", _("Treatment provider")
+    EMPLOYER = "employer", _("Employer")
+    NGO = "ngo", _("Voluntary organisation")
+
+
+class PlanStepStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanStep(models.Model):
+    """A step towards a goal: what, by whom, by when, and how far it has come."""
+
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(_("step"), max_length=500)
+    owner = models.CharField(_("who"), max_length=16, choices=StepOwner.choices)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStepStatus.choices, default=PlanStepStatus.PLANNED
+    )
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="step_has_text")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.due_on:%Y-%m-%d}: {self.status}"

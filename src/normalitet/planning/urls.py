@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views, views_pathway
 
 app_name = "planning"
 urlpatterns = [
@@ -18,4 +18,48 @@ urlpatterns = [
         name="needs_complete",
     ),
     path("planning/caseload/", views.caseload, name="caseload"),
+    # The way home: the pathway of one person, and the facility's eligible-but-not-moved list.
+    path("persons/<int:person_id>/pathway/", views_pathway.pathway_page, name="pathway"),
+    path(
+        "persons/<int:person_id>/pathway/decisions/new/",
+        views_pathway.decision_add,
+        name="pathway_decision",
+    ),
+    path(
+        "planning/facilities/<int:facility_id>/less-restrictive/",
+        views_pathway.less_restrictive,
+        name="less_restrictive",
+    ),
+    # Risk assessment and the sentence plan (framtidsplan).
+    path("persons/<int:person_id>/plan/risk/new/", plan_views.risk_add, name="risk_add"),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/",
+        plan_views.plan_create,
+        name="framtidsplan_create",
+    ),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/goals/new/",
+        plan_views.goal_add,
+        name="framtidsplan_goal_add",
+    ),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/goals/<int:goal_id>/steps/new/",
+        plan_views.step_add,
+        name="framtidsplan_step_add",
+    ),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/steps/<int:step_id>/status/",
+        plan_views.step_status,
+        name="framtidsplan_step_status",
+    ),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/agreement/",
+        plan_views.agreement,
+        name="framtidsplan_agreement",
+    ),
+    path(
+        "persons/<int:person_id>/plan/framtidsplan/print/",
+        plan_views.plan_print,
+        name="framtidsplan_print",
+    ),
 ]

@@ -8,13 +8,14 @@ in force, so the history shows real changes. One audit event records the run and
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from normalitet.audit.services import record_run
 from normalitet.core import clock
@@ -23,8 +24,8 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
 from . import engine
-from .inputs import execution_input
-from .models import Calculation, Execution, Judgment
+from .inputs import execution_input, records_for
+from .models import Calculation, Execution
 
 BATCH = 1000
 
@@ -52,14 +53,38 @@ def _batch(after_id: int) -> list[Execution]:
     return list(
         Execution.objects.filter(is_active=True, pk__gt=after_id)
         .annotate(current_id=Subquery(newest))
-        .prefetch_related(
-            Prefetch("judgments", queryset=Judgment.objects.prefetch_related("sentences")),
-            "deprivations__isolations",
-            "interruptions",
-            "decisions",
-        )
         .order_by("pk")[:BATCH]
     )
+
+
+_COPY = (
+    "COPY sentencing_calculation (execution_id, computed_at, computed_by_id, trigger, rule_set, "
+    "input, result, changes) FROM STDIN"
+)
+
+
+def _insert(rows: list[Calculation]) -> None:
+    """Store new calculations: COPY on PostgreSQL (the JSON is most of the cost), else a bulk
+    insert."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Calculation.objects.bulk_create(rows, batch_size=500)
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(_COPY) as copy:
+        for r in rows:
+            copy.write_row(
+                (
+                    r.execution_id,
+                    r.computed_at,
+                    r.computed_by_id,
+                    r.trigger,
+                    r.rule_set,
+                    json.dumps(r.input),
+                    json.dumps(r.result),
+                    json.dumps(r.changes),
+                )
+            )
 
 
 def _expected(result: dict[str, Any]) -> dt.date | None:
@@ -84,11 +109,13 @@ def recalc_all(
                 pk__in=[e.current_id for e in batch if e.current_id]  # type: ignore[attr-defined]
             ).only("id", "execution_id", "result")
         }
+        records = records_for(e.pk for e in batch)
         now = clock.now()
         new_rows = []
+        release: dict[int, dt.date | None] = {}
         for execution in batch:
             summary.checked += 1
-            payload = execution_input(execution)
+            payload = execution_input(execution, records[execution.pk])
             result = engine.calculate(payload)
             if "errors" in result:
                 summary.refused += 1
@@ -97,13 +124,20 @@ def recalc_all(
             previous = current.get(execution.pk)
             if previous is not None and previous.result == result:
                 continue
-            changes = {
-                k: [previous.result.get(k) if previous else None, v]
-                for k, v in result.items()
-                if k.endswith("_date") and (previous is None or previous.result.get(k) != v)
-            }
+            changes = (
+                {
+                    k: [previous.result.get(k), v]
+                    for k, v in result.items()
+                    if k.endswith("_date") and previous.result.get(k) != v
+                }
+                if previous is not None
+                else {}
+            )
             summary.changed += 1
             summary.moved.update(changes.keys())
+            expected = _expected(result)
+            if previous is None or _expected(previous.result) != expected:
+                release[execution.person_id] = expected
             new_rows.append(
                 Calculation(
                     execution=execution,
@@ -113,14 +147,12 @@ def recalc_all(
                     rule_set=str(result.get("rule_set", "")),
                     input=payload,
                     result=result,
-                    changes=changes if previous is not None else {},
+                    changes=changes,
                 )
             )
         with transaction.atomic():
-            Calculation.objects.bulk_create(new_rows, batch_size=500)
-            expected_release_bulk_set(
-                by_person={row.execution.person_id: _expected(row.result) for row in new_rows}
-            )
+            _insert(new_rows)
+            expected_release_bulk_set(by_person=release)
         after = batch[-1].pk
         if progress:
             progress(len(batch))

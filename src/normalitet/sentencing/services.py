@@ -95,7 +95,6 @@ def _sync_expected_release(execution: Execution, result: dict[str, Any]) -> None
         expected_release_set(
             episode=episode,
             on=dt.date.fromisoformat(expected) if expected else None,
-            source="sentencing",
         )
 
 

@@ -9,6 +9,7 @@ POSTGRES_INDEXES = [
     "USING gin (search_name gin_trgm_ops) WHERE in_custody",
     "CREATE INDEX person_in_custody_name ON people_person "
     "(family_name, given_names, id) INCLUDE (search_name) WHERE in_custody",
+    "ANALYZE people_person",
 ]
 POSTGRES_DROP = [
     "DROP INDEX IF EXISTS person_in_custody_search_trgm",

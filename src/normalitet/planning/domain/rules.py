@@ -55,3 +55,75 @@ def default_capacity(on: dt.date) -> int:
 def week_end(today: dt.date) -> dt.date:
     """The Sunday that ends the (Monday-first, Norwegian) week of ``today``."""
     return today + dt.timedelta(days=6 - today.weekday())
+
+
+# --- Risk assessment review and sentence plan (framtidsplan) reviews ---------------------------
+#
+# The law asks that release preparation starts in good time and follows the person (SGL § 41,
+# RULES.md § 10) but sets no review intervals. The months below are **service standards**.
+
+# A risk assessment is to be reviewed within this many months unless a date is set.
+RISK_REVIEW_MONTHS: tuple[Parameter, ...] = (
+    Parameter(6, dt.date(2000, 1, 1), "RULES.md § 10 (service standard)"),
+)
+
+
+@dataclass(frozen=True)
+class ReviewSchedule:
+    """How often the sentence plan is reviewed, by the time left to serve."""
+
+    months_long: int  # while more than ``final_period_months`` remain
+    months_final: int  # in the final period before expected release
+    final_period_months: int
+    valid_from: dt.date
+    source: str
+
+
+PLAN_REVIEW_SCHEDULE: tuple[ReviewSchedule, ...] = (
+    ReviewSchedule(3, 1, 12, dt.date(2000, 1, 1), "SGL § 41; RULES.md § 10 (service standard)"),
+)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, kept inside the month (31 January + 1 = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
+
+
+def schedule_on(on: dt.date) -> ReviewSchedule:
+    valid = [r for r in PLAN_REVIEW_SCHEDULE if r.valid_from <= on]
+    if not valid:
+        raise LookupError(f"no review schedule in force on {on.isoformat()}")
+    return max(valid, key=lambda r: r.valid_from)
+
+
+@dataclass(frozen=True)
+class PlanReviewDue:
+    due_on: dt.date
+    months: int
+    final_period: bool
+    source: str
+
+
+def next_plan_review(last: dt.date, expected_release: dt.date | None) -> PlanReviewDue:
+    """When the sentence plan is next reviewed after the review (or creation) on ``last``:
+    every ``months_long`` months while more than the final period remains before the expected
+    release, every ``months_final`` months in the final period, never after the release. With
+    no expected release (remand, not yet calculated) the longer interval applies."""
+    rule = schedule_on(last)
+    final = expected_release is not None and expected_release <= add_months(
+        last, rule.final_period_months
+    )
+    months = rule.months_final if final else rule.months_long
+    due = add_months(last, months)
+    if expected_release is not None and expected_release > last:
+        due = min(due, expected_release)
+    return PlanReviewDue(due, months, final, rule.source)
+
+
+def risk_review_due(assessed_on: dt.date) -> dt.date:
+    """The default review date of a risk assessment (service standard)."""
+    return add_months(assessed_on, parameter_on(RISK_REVIEW_MONTHS, assessed_on).value)

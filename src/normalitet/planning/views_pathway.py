@@ -1,0 +1,100 @@
+"""Pages of the way home: a person's pathway, recording a decision on a step, and the facility's
+list of persons eligible for a less restrictive form who have not been moved."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from normalitet.audit.services import record_access
+from normalitet.core import clock
+from normalitet.core.forms import DsForm
+from normalitet.core.views import form_page
+from normalitet.custody.selectors import person_alerts, person_episode
+from normalitet.custody.views import person_for
+from normalitet.estate.selectors import facilities_for
+from normalitet.identity.models import AuthenticatedRequest
+from normalitet.identity.policies import can
+from normalitet.identity.roles import Cap
+
+from .models import Milestone, StepStatus
+from .pathway import less_restrictive_candidates, pathway_decision_record, person_pathway
+
+
+class DecisionForm(DsForm):
+    milestone = forms.ChoiceField(label=gettext_lazy("Step"), choices=Milestone.choices)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StepStatus.choices)
+    decided_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        help_text=gettext_lazy("Why: what was decided, or why the person is not moved now."),
+    )
+
+
+def pathway_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = person_for(request, person_id, Cap.PLAN_VIEW)
+    episode = person_episode(person=person)
+    if episode is None:
+        raise Http404
+    record_access(actor=request.user, person_id=person.pk, what="person.pathway")
+    return render(
+        request,
+        "planning/pathway.html",
+        {
+            "person": person,
+            "episode": episode,
+            "alerts": person_alerts(person=person),
+            "minimal": False,
+            "pathway": person_pathway(episode=episode),
+            "can_edit": can(request.user, Cap.PLAN_EDIT),
+            "today": clock.today(),
+        },
+    )
+
+
+def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    person = person_for(request, person_id, Cap.PLAN_EDIT)
+    episode = person_episode(person=person)
+    if episode is None:
+        raise Http404
+    initial = {"decided_on": clock.today(), "milestone": request.GET.get("step", "")}
+    return form_page(
+        request,
+        DecisionForm(request.POST or None, initial=initial),
+        template="planning/form.html",
+        context={
+            "person": person,
+            "episode": episode,
+            "alerts": person_alerts(person=person),
+            "minimal": False,
+            "title": _("Record a decision on a step"),
+        },
+        run=lambda d: pathway_decision_record(actor=request.user, episode=episode, **d),
+        success=lambda _d: reverse("planning:pathway", args=[person.pk]),
+        message=_("Saved."),
+    )
+
+
+def less_restrictive(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
+    if not can(request.user, Cap.PLAN_VIEW):
+        raise Http404
+    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
+    if facility is None:
+        raise Http404
+    candidates = less_restrictive_candidates(actor=request.user, facility=facility)
+    return render(
+        request,
+        "planning/less_restrictive.html",
+        {
+            "facility": facility,
+            "candidates": candidates,
+            "without_reason": sum(1 for c in candidates if c.reason is None),
+        },
+    )
