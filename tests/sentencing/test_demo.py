@@ -46,3 +46,30 @@ def test_deterministic(estate, users):
     Execution.objects.all().delete()
     seed_sentences(seed=7)
     assert sorted(Calculation.objects.values_list("result__expiry_date", flat=True)) == first
+
+
+def test_dates_fit_how_long_the_person_has_been_inside(estate, users, frozen):
+    import datetime as dt
+
+    from normalitet.core import clock
+
+    for years_ago in (0, 2, 6):
+        custody.admit(
+            actor=users["case_manager"],
+            person=PersonFactory(),
+            legal_status="sentenced",
+            facility=estate.high,
+            admitted_at=frozen - dt.timedelta(days=365 * years_ago + 3),
+        )
+    custody.admit(
+        actor=users["case_manager"],
+        person=PersonFactory(),
+        legal_status="preventive_detention",
+        facility=estate.high,
+        admitted_at=frozen - dt.timedelta(days=365 * 16),
+    )
+    seed_sentences()
+    today = clock.today()
+    for c in Calculation.objects.all():
+        end = c.result["expiry_date"] or c.result["time_frame_end_date"]
+        assert dt.date.fromisoformat(end) > today

@@ -54,15 +54,17 @@ EM_EXCLUDED = {"Voldtekt", "Drap", "Vold i nære relasjoner"}
 BATCH = 2000
 
 
-def _length(rng: random.Random) -> dict[str, int]:
+def _length(rng: random.Random, served_days: int, max_years: int = 21) -> dict[str, int]:
+    """A sentence length that fits how long the person has been inside already: most have
+    their parole date ahead of them (some have passed it, as when parole is refused)."""
     roll = rng.random()
-    if roll < 0.3:
-        return {"days": rng.randint(21, 120)}
-    if roll < 0.7:
-        return {"years": rng.randint(0, 2), "months": rng.randint(5, 11)}
-    if roll < 0.92:
-        return {"years": rng.randint(3, 8), "months": rng.choice((0, 6))}
-    return {"years": rng.randint(9, 19)}
+    if served_days < 60 and roll < 0.3:
+        return {"days": rng.randint(max(21, served_days + 14), 120)}
+    to_parole = rng.randint(-60, 900) if roll < 0.9 else rng.randint(900, 2500)
+    total = max((served_days + to_parole) * 3 // 2, served_days + 30, 125)
+    months = min(max(round(total / 30.44), 5), max_years * 12)
+    years, months = divmod(months, 12)
+    return {"years": years, "months": months}
 
 
 def seed_sentences(
@@ -128,21 +130,23 @@ def _write(rng: random.Random, batch: list[CustodyEpisode]) -> None:
         age_at_judgment = (judgment.judgment_date - episode.person.birth_date).days // 365
         under_18 = age_at_judgment < 18
         if episode.legal_status == LegalStatus.PREVENTIVE_DETENTION:
-            frame = rng.randint(7, 15)
+            served_years = (clock.today() - execution.start_date).days // 365
+            frame = min(max(rng.randint(7, 15), served_years + 2), 21)
             sentences.append(
                 Sentence(
                     judgment=judgment,
                     kind=SentenceKind.PREVENTIVE_DETENTION,
                     frame_years=frame,
-                    minimum_years=rng.randint(max(1, frame - 8), min(10, frame - 1)),
+                    minimum_years=rng.randint(
+                        max(1, frame - 8), min(14 if frame > 15 else 10, frame - 1)
+                    ),
                     offence=offence,
                     excluded_from_em=True,
                 )
             )
         else:
-            length: dict[str, Any] = _length(rng)
-            if under_18:
-                length = {"months": rng.randint(4, 11)}
+            served = (clock.today() - execution.start_date).days
+            length: dict[str, Any] = _length(rng, served, max_years=15 if under_18 else 21)
             sentences.append(
                 Sentence(
                     judgment=judgment,
