@@ -28,4 +28,9 @@ def test_every_person_in_custody_gets_a_plan(frozen):
     assert ContactSession.objects.count() == summary["sessions"] > 0
     for a in NeedsAssessment.objects.filter(completed_at__isnull=False):
         assert a.items.exclude(status="").count() == 8
-    assert seed_plans() == {"allocations": 0, "sessions": 0, "needs_mappings": 0}
+    assert seed_plans() == {
+        "allocations": 0,
+        "sessions": 0,
+        "needs_mappings": 0,
+        "pathway_decisions": 0,
+    }

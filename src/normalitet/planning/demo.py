@@ -15,6 +15,7 @@ from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.models import User
 from normalitet.identity.roles import Role
+from normalitet.sentencing.models import Calculation
 
 from .domain.rules import CONTACT_OFFICER_CAPACITY, needs_mapping_due, parameter_on
 from .models import (
@@ -22,11 +23,14 @@ from .models import (
     ContactOfficerAllocation,
     ContactOfficerCapacity,
     ContactSession,
+    Milestone,
     NeedsAssessment,
     NeedsDomain,
     NeedsItem,
     NeedStatus,
+    PathwayDecision,
     SessionKind,
+    StepStatus,
 )
 
 OWN_WORDS: dict[str, list[str]] = {
@@ -167,11 +171,57 @@ def seed_plans(*, seed: int = 20_261_124) -> dict[str, int]:
             [NeedsItem(assessment_id=a.pk, **item) for a, items in assessments for item in items],
             batch_size=5000,
         )
+        decisions = _pathway_decisions(rng, episodes, today, now)
+        PathwayDecision.objects.bulk_create(decisions, batch_size=2000)
     return {
         "allocations": len(allocations),
         "sessions": len(sessions),
         "needs_mappings": len(assessments),
+        "pathway_decisions": len(decisions),
     }
+
+
+REASONS = {
+    StepStatus.APPLIED: ["Søknad sendt regionen.", "Søknad under behandling."],
+    StepStatus.NOT_SUITABLE: [
+        "Rømningsfare vurdert som høy; ny vurdering om tre måneder.",
+        "Venter på at behandlingsplassen starter.",
+        "Ingen godkjent bolig ennå; NAV er kontaktet.",
+    ],
+}
+
+
+def _pathway_decisions(
+    rng: random.Random, episodes: list[Any], today: dt.date, now: dt.datetime
+) -> list[PathwayDecision]:
+    """For about two in three persons past their lower-security date: a decision with its
+    reason (applied, or not suitable now), as staff would have recorded it."""
+    results = dict(
+        Calculation.objects.filter(
+            execution__person_id__in=[e.person_id for e in episodes], execution__is_active=True
+        )
+        .order_by("execution_id", "id")
+        .values_list("execution__person_id", "result")
+    )
+    out = []
+    for e in episodes:
+        result = results.get(e.person_id)
+        day = result.get("lower_security_consideration_date") if result else None
+        if not day or dt.date.fromisoformat(day) > today or rng.random() < 0.35:
+            continue
+        status = rng.choice([StepStatus.APPLIED, StepStatus.NOT_SUITABLE, StepStatus.NOT_SUITABLE])
+        out.append(
+            PathwayDecision(
+                episode=e,
+                person_id=e.person_id,
+                milestone=Milestone.LOWER_SECURITY,
+                status=status,
+                decided_on=max(dt.date.fromisoformat(day), today - dt.timedelta(days=30)),
+                reason=rng.choice(REASONS[status]),
+                recorded_at=now,
+            )
+        )
+    return out
 
 
 def _sessions(
