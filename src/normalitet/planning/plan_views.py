@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
-from normalitet.core.views import error_page, form_page
+from normalitet.core.views import error_page
 from normalitet.custody.models import CustodyEpisode
-from normalitet.custody.selectors import person_alerts, person_episode
+from normalitet.custody.selectors import person_episode
 from normalitet.custody.views import person_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
@@ -33,6 +33,7 @@ from normalitet.people.models import Person
 from . import plan_selectors, plan_services
 from .models import PlanGoal, PlanStep, PlanStepStatus, SentencePlan
 from .plan_forms import AgreementForm, GoalForm, RiskForm, StepForm, StepStatusForm
+from .views import _plan_form
 
 
 def _open_episode(person: Person) -> CustodyEpisode:
@@ -62,22 +63,17 @@ def _form(
     anchor: str = "h-framtidsplan",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    context = {
-        "person": person,
-        "episode": episode,
-        "alerts": person_alerts(person=person),
-        "minimal": False,
-        "title": title,
-        **(extra or {}),
-    }
-    return form_page(
+    return _plan_form(
         request,
+        person,
+        episode,
         form,
-        template=template,
-        context=context,
+        title=title,
         run=run,
-        success=lambda _result: reverse("planning:plan", args=[person.pk]) + f"#{anchor}",
         message=message,
+        template=template,
+        extra=extra,
+        anchor=anchor,
     )
 
 

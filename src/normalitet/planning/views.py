@@ -82,14 +82,18 @@ def _plan_form(
     message: str,
     template: str = "planning/form.html",
     extra: dict[str, Any] | None = None,
+    anchor: str = "",
 ) -> HttpResponse:
+    """A form about one person's plan; back to the plan (at ``anchor``) when done."""
     return form_page(
         request,
         form,
         template=template,
         context={**_header(person, episode), "title": title, **(extra or {})},
         run=run,
-        success=lambda _result: reverse("planning:plan", args=[person.pk]),
+        success=lambda _result: (
+            reverse("planning:plan", args=[person.pk]) + (f"#{anchor}" if anchor else "")
+        ),
         message=message,
     )
 
