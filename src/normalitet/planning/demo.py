@@ -17,6 +17,7 @@ from normalitet.identity.models import User
 from normalitet.identity.roles import Role
 from normalitet.sentencing.models import Calculation
 
+from .demo_plan import seed_risk_and_plans
 from .domain.rules import CONTACT_OFFICER_CAPACITY, needs_mapping_due, parameter_on
 from .models import (
     AllocationReason,
@@ -173,7 +174,9 @@ def seed_plans(*, seed: int = 20_261_124) -> dict[str, int]:
         )
         decisions = _pathway_decisions(rng, episodes, today, now)
         PathwayDecision.objects.bulk_create(decisions, batch_size=2000)
+        plans = seed_risk_and_plans(rng=rng, episodes=episodes)
     return {
+        **plans,
         "allocations": len(allocations),
         "sessions": len(sessions),
         "needs_mappings": len(assessments),
