@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
+from normalitet.core.schemas import ERRORS
 from normalitet.estate.models import Cell, Facility, Unit
 from normalitet.estate.selectors import facilities_with_capacity
 from normalitet.identity.models import AuthenticatedRequest
@@ -32,7 +33,6 @@ from .schemas import (
     CountIn,
     CountOut,
     EpisodeOut,
-    ErrorsOut,
     FacilityOut,
     MovementOut,
     NonAssociationIn,
@@ -48,7 +48,6 @@ from .schemas import (
 )
 
 router = Router(tags=["custody"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 403, 404, 409, 422): ErrorsOut}
 
 
 def _location(e: CustodyEpisode | None) -> dict[str, Any] | None:

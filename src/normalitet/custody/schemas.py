@@ -7,16 +7,6 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    field: str | None = None
-    message: str
-    rule: str | None = None
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
-
-
 class LocationOut(Schema):
     facility_id: int
     facility: str

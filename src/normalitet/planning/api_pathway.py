@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from normalitet.core import clock
 from normalitet.core.errors import NotFound
+from normalitet.core.schemas import ERRORS
 from normalitet.custody.caseload import ensure_person_in_caseload
 from normalitet.custody.selectors import person_episode
 from normalitet.estate.selectors import facilities_for
@@ -20,19 +21,6 @@ from normalitet.identity.roles import Cap
 from .pathway import Step, less_restrictive_candidates, pathway_decision_record, person_pathway
 
 router = Router(tags=["planning"])
-
-
-class ErrorOut(Schema):
-    field: str | None = None
-    message: str
-    rule: str | None = None
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
-
-
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 403, 404, 409, 422): ErrorsOut}
 
 
 class StepOut(Schema):

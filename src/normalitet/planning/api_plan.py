@@ -12,9 +12,9 @@ from ninja import Router, Status
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
+from normalitet.core.schemas import ERRORS
 from normalitet.custody.caseload import ensure_person_in_caseload
 from normalitet.custody.models import CustodyEpisode
-from normalitet.custody.schemas import ErrorsOut
 from normalitet.custody.selectors import person_episode
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -36,7 +36,6 @@ from .plan_schemas import (
 )
 
 router = Router(tags=["planning"])
-ERRORS: dict[int | tuple[int, ...], Any] = {(400, 403, 404, 409, 422): ErrorsOut}
 _ACTIVE = {PlanStepStatus.PLANNED, PlanStepStatus.IN_PROGRESS}
 
 

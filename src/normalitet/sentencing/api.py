@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from normalitet.audit.services import record_access
 from normalitet.core.errors import NotFound
+from normalitet.core.schemas import ErrorsOut
 from normalitet.custody.caseload import ensure_person_in_caseload
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -17,16 +18,6 @@ from normalitet.identity.roles import Cap
 from . import engine, selectors
 
 router = Router(tags=["sentencing"])
-
-
-class ErrorItem(Schema):
-    field: str | None = None
-    message: str
-    rule: str | None = None
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorItem]
 
 
 class CalculationIn(Schema):
