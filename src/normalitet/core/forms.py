@@ -32,3 +32,15 @@ class DsForm(forms.Form):
     def add_domain_error(self, field: str | None, message: str) -> None:
         self.add_error(field if field in self.fields else None, message)
         _ds(self)
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker."""
+
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker."""
+
+    input_type = "datetime-local"

@@ -7,18 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DsForm
+from normalitet.core.forms import DateInput, DateTimeInput, DsForm
 from normalitet.people.models import AlertKind, Gender, SeparationScope
 
 from .models import AbsenceKind, LegalStatus, ReleaseReason
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 def _national_id_field() -> forms.CharField:

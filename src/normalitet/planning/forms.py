@@ -7,13 +7,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DsForm
+from normalitet.core.forms import DateInput, DsForm
 
 from .models import AllocationReason, NeedsDomain, NeedStatus, SessionKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AllocationForm(DsForm):

@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DsForm
+from normalitet.core.forms import DateInput, DsForm
 
-from .forms import DateInput
 from .models import NeedsDomain, PlanStepStatus, RiskArea, RiskLevel, StepOwner
 
 _NO_HEALTH = _("Describe behaviour and circumstances. No diagnoses, medication or treatment.")

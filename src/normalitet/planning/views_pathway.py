@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
-from normalitet.core.forms import DsForm
+from normalitet.core.forms import DateInput, DsForm
 from normalitet.core.views import form_page
 from normalitet.custody.selectors import person_alerts, person_episode
 from normalitet.custody.views import person_for
@@ -28,9 +28,7 @@ from .pathway import less_restrictive_candidates, pathway_decision_record, perso
 class DecisionForm(DsForm):
     milestone = forms.ChoiceField(label=gettext_lazy("Step"), choices=Milestone.choices)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StepStatus.choices)
-    decided_on = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=500,

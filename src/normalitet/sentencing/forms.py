@@ -7,17 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DsForm
+from normalitet.core.forms import DateInput, DateTimeInput, DsForm
 
 from .models import CourtDecisionKind, InterruptionReason, SentenceKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 def _n(label: Any, maximum: int) -> forms.IntegerField:
