@@ -44,6 +44,7 @@ from .forms import (
     TransferForm,
     WhereaboutsForm,
 )
+from .models import CustodyEpisode
 
 
 def _open_person(request: AuthenticatedRequest, person_id: int) -> Person:
@@ -65,14 +66,26 @@ def person_search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, template, {"q": q, "results": results})
 
 
-def _person_context(request: AuthenticatedRequest, person: Person) -> dict[str, Any]:
-    minimal = not can(request.user, Cap.PERSON_VIEW)
+_LOOK_UP: Any = object()
+
+
+def person_header(
+    person: Person, *, episode: Any = _LOOK_UP, minimal: bool = False
+) -> dict[str, Any]:
+    """The context of the person header component, for every page about one person. Pass the
+    open episode when the view has it already; ``minimal`` leaves out the alerts."""
+    if episode is _LOOK_UP:
+        episode = selectors.person_episode(person=person)
     return {
         "person": person,
-        "episode": selectors.person_episode(person=person),
+        "episode": episode,
         "alerts": [] if minimal else selectors.person_alerts(person=person),
         "minimal": minimal,
     }
+
+
+def _person_context(request: AuthenticatedRequest, person: Person) -> dict[str, Any]:
+    return person_header(person, minimal=not can(request.user, Cap.PERSON_VIEW))
 
 
 def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
@@ -176,7 +189,8 @@ def _atomic(fn: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], A
     return wrapped
 
 
-def _episode_or_404(request: AuthenticatedRequest, person: Person) -> Any:
+def open_episode_or_404(person: Person) -> CustodyEpisode:
+    """The person's open custody episode; 404 when they are not in custody."""
     episode = selectors.person_episode(person=person)
     if episode is None:
         raise Http404
@@ -216,7 +230,7 @@ def _person_form(
 
 def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.CUSTODY_MOVE)
-    episode = _episode_or_404(request, person)
+    episode = open_episode_or_404(person)
     cells = selectors.free_cells(facility=episode.facility)
     choices = [
         (
@@ -246,7 +260,7 @@ def allocate_cell(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
 def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.CUSTODY_TRANSFER)
-    episode = _episode_or_404(request, person)
+    episode = open_episode_or_404(person)
     targets = Facility.objects.filter(is_active=True).exclude(pk=episode.facility_id)
     return _person_form(
         request,
@@ -266,7 +280,7 @@ def transfer(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.CUSTODY_MOVE)
-    episode = _episode_or_404(request, person)
+    episode = open_episode_or_404(person)
     return _person_form(
         request,
         person,
@@ -287,7 +301,7 @@ def absence_out(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.CUSTODY_MOVE)
     try:
-        services.absence_end(actor=request.user, episode=_episode_or_404(request, person))
+        services.absence_end(actor=request.user, episode=open_episode_or_404(person))
     except DomainError as exc:
         return error_page(request, exc)
     messages.success(request, _("Registered as back."))
@@ -296,7 +310,7 @@ def absence_return(request: AuthenticatedRequest, person_id: int) -> HttpRespons
 
 def release(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.CUSTODY_RELEASE)
-    episode = _episode_or_404(request, person)
+    episode = open_episode_or_404(person)
     return _person_form(
         request,
         person,

@@ -24,8 +24,7 @@ from normalitet.core import clock
 from normalitet.core.errors import DomainError
 from normalitet.core.views import error_page
 from normalitet.custody.models import CustodyEpisode
-from normalitet.custody.selectors import person_episode
-from normalitet.custody.views import person_for
+from normalitet.custody.views import open_episode_or_404, person_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
@@ -34,13 +33,6 @@ from . import plan_selectors, plan_services
 from .models import PlanGoal, PlanStep, PlanStepStatus, SentencePlan
 from .plan_forms import AgreementForm, GoalForm, RiskForm, StepForm, StepStatusForm
 from .views import _plan_form
-
-
-def _open_episode(person: Person) -> CustodyEpisode:
-    episode = person_episode(person=person)
-    if episode is None:
-        raise Http404
-    return episode
 
 
 def _plan_of(episode: CustodyEpisode) -> SentencePlan:
@@ -79,7 +71,7 @@ def _form(
 
 def risk_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     current = plan_selectors.risk(episode=episode, today=clock.today()).current
     initial: dict[str, Any] = {"assessed_on": clock.today()}
     if current is not None:
@@ -112,7 +104,7 @@ def risk_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 def plan_create(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
     try:
-        plan_services.sentence_plan_create(actor=request.user, episode=_open_episode(person))
+        plan_services.sentence_plan_create(actor=request.user, episode=open_episode_or_404(person))
     except DomainError as exc:
         return error_page(request, exc)
     messages.success(request, _("Sentence plan started. Add the goals together with the person."))
@@ -121,7 +113,7 @@ def plan_create(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def goal_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     plan = _plan_of(episode)
     return _form(
         request,
@@ -136,7 +128,7 @@ def goal_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def step_add(request: AuthenticatedRequest, person_id: int, goal_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     goal = PlanGoal.objects.filter(pk=goal_id, plan__episode=episode).first()
     if goal is None:
         raise Http404
@@ -154,7 +146,7 @@ def step_add(request: AuthenticatedRequest, person_id: int, goal_id: int) -> Htt
 
 def step_status(request: AuthenticatedRequest, person_id: int, step_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     step = PlanStep.objects.filter(pk=step_id, goal__plan__episode=episode).first()
     if step is None:
         raise Http404
@@ -175,7 +167,7 @@ def step_status(request: AuthenticatedRequest, person_id: int, step_id: int) -> 
 
 def agreement(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     plan = _plan_of(episode)
     initial = {
         "agreed": "yes" if plan.agreed_by_person else "",
@@ -197,7 +189,7 @@ def plan_print(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The plan in plain language to print and give to the person, in the language asked for
     (``?lang=nb`` or ``?lang=en``), else the page's language."""
     person = person_for(request, person_id, Cap.PLAN_VIEW)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     record_access(actor=request.user, person_id=person.pk, what="person.plan", reason="print")
     plan = plan_selectors.sentence_plan(episode=episode)
     if plan is None:

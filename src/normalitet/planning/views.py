@@ -22,8 +22,8 @@ from normalitet.core import clock
 from normalitet.core.errors import DomainError
 from normalitet.core.views import error_page, form_page
 from normalitet.custody.models import CustodyEpisode
-from normalitet.custody.selectors import person_alerts, person_episode
-from normalitet.custody.views import person_for
+from normalitet.custody.selectors import person_episode
+from normalitet.custody.views import open_episode_or_404, person_for, person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
@@ -34,28 +34,12 @@ from .domain import rules
 from .forms import AllocationForm, NeedsForm, SessionForm
 
 
-def _header(person: Person, episode: CustodyEpisode | None) -> dict[str, Any]:
-    return {
-        "person": person,
-        "episode": episode,
-        "alerts": person_alerts(person=person),
-        "minimal": False,
-    }
-
-
-def _open_episode(person: Person) -> CustodyEpisode:
-    episode = person_episode(person=person)
-    if episode is None:
-        raise Http404
-    return episode
-
-
 def plan_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_VIEW)
     record_access(actor=request.user, person_id=person.pk, what="person.plan")
     episode = person_episode(person=person)
     context: dict[str, Any] = {
-        **_header(person, episode),
+        **person_header(person, episode=episode),
         "can_edit": can(request.user, Cap.PLAN_EDIT),
         "sessions": selectors.person_sessions(person=person),
     }
@@ -89,7 +73,7 @@ def _plan_form(
         request,
         form,
         template=template,
-        context={**_header(person, episode), "title": title, **(extra or {})},
+        context={**person_header(person, episode=episode), "title": title, **(extra or {})},
         run=run,
         success=lambda _result: (
             reverse("planning:plan", args=[person.pk]) + (f"#{anchor}" if anchor else "")
@@ -100,7 +84,7 @@ def _plan_form(
 
 def allocate(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     officers = selectors.contact_officers(facility_id=episode.facility_id)
     choices = [
         (
@@ -135,7 +119,7 @@ def allocate(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def session_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     form = SessionForm(request.POST or None, initial={"held_on": clock.today()})
     return _plan_form(
         request,
@@ -150,7 +134,7 @@ def session_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def needs_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = _open_episode(person)
+    episode = open_episode_or_404(person)
     assessment = selectors.needs_assessment(episode=episode)
     initial: dict[str, str] = {}
     for domain, _label, item in selectors.needs_items(assessment):
@@ -177,7 +161,7 @@ def needs_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 def needs_complete(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
     try:
-        services.needs_assessment_complete(actor=request.user, episode=_open_episode(person))
+        services.needs_assessment_complete(actor=request.user, episode=open_episode_or_404(person))
     except DomainError as exc:
         return error_page(request, exc)
     messages.success(request, _("Needs mapping completed."))

@@ -14,8 +14,7 @@ from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.forms import DateInput, DsForm
 from normalitet.core.views import form_page
-from normalitet.custody.selectors import person_alerts, person_episode
-from normalitet.custody.views import person_for
+from normalitet.custody.views import open_episode_or_404, person_for, person_header
 from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -38,18 +37,13 @@ class DecisionForm(DsForm):
 
 def pathway_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_VIEW)
-    episode = person_episode(person=person)
-    if episode is None:
-        raise Http404
+    episode = open_episode_or_404(person)
     record_access(actor=request.user, person_id=person.pk, what="person.pathway")
     return render(
         request,
         "planning/pathway.html",
         {
-            "person": person,
-            "episode": episode,
-            "alerts": person_alerts(person=person),
-            "minimal": False,
+            **person_header(person, episode=episode),
             "pathway": person_pathway(episode=episode),
             "can_edit": can(request.user, Cap.PLAN_EDIT),
             "today": clock.today(),
@@ -59,19 +53,14 @@ def pathway_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
-    episode = person_episode(person=person)
-    if episode is None:
-        raise Http404
+    episode = open_episode_or_404(person)
     initial = {"decided_on": clock.today(), "milestone": request.GET.get("step", "")}
     return form_page(
         request,
         DecisionForm(request.POST or None, initial=initial),
         template="planning/form.html",
         context={
-            "person": person,
-            "episode": episode,
-            "alerts": person_alerts(person=person),
-            "minimal": False,
+            **person_header(person, episode=episode),
             "title": _("Record a decision on a step"),
         },
         run=lambda d: pathway_decision_record(actor=request.user, episode=episode, **d),

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
 from normalitet.core.views import form_page
-from normalitet.custody.selectors import person_alerts, person_episode
-from normalitet.custody.views import person_for
+from normalitet.custody.views import person_for, person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -26,21 +25,12 @@ from .models import Execution
 from .templatetags.sentencing import iso_date
 
 
-def _header(person: Person) -> dict[str, Any]:
-    return {
-        "person": person,
-        "episode": person_episode(person=person),
-        "alerts": person_alerts(person=person),
-        "minimal": False,
-    }
-
-
 def sentence_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.SENTENCE_VIEW)
     record_access(actor=request.user, person_id=person.pk, what="person.sentence")
     execution = selectors.active_execution(person=person)
     context: dict[str, Any] = {
-        **_header(person),
+        **person_header(person),
         "execution": execution,
         "can_edit": can(request.user, Cap.SENTENCE_EDIT),
     }
@@ -79,7 +69,7 @@ def _sentence_form(
         request,
         form,
         template="sentencing/form.html",
-        context={**_header(person), "title": title},
+        context={**person_header(person), "title": title},
         run=run,
         success=moved,
         message=_moved_message,
