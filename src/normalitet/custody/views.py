@@ -206,6 +206,38 @@ def person_for(request: AuthenticatedRequest, person_id: int, cap: Cap) -> Perso
     return person
 
 
+def person_form_page(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: Any,
+    *,
+    title: str,
+    run: Callable[[dict[str, Any]], Any],
+    message: str | Callable[[Any], str],
+    back: str,
+    success: str | None = None,
+    header: dict[str, Any] | None = None,
+    template: str = "core/person_form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form about one person, under their header: "Cancel" goes ``back``, and so does a
+    saved form unless ``success`` says otherwise. Every app's person forms use it."""
+    return form_page(
+        request,
+        form,
+        template=template,
+        context={
+            **(header if header is not None else person_header(person)),
+            "title": title,
+            "cancel_url": back,
+            **(extra or {}),
+        },
+        run=run,
+        success=lambda _result: success or back,
+        message=message,
+    )
+
+
 def _person_form(
     request: AuthenticatedRequest,
     person: Person,
@@ -216,15 +248,17 @@ def _person_form(
     message: str,
     success: str | None = None,
 ) -> HttpResponse:
-    """A form about one person, under their header; back to their record when done."""
-    return form_page(
+    """A custody form about one person; back to their record when done."""
+    return person_form_page(
         request,
+        person,
         form,
-        template="custody/person_form.html",
-        context={**_person_context(request, person), "title": title},
+        title=title,
         run=run,
-        success=lambda _result: success or reverse("custody:person", args=[person.pk]),
         message=message,
+        back=reverse("custody:person", args=[person.pk]),
+        success=success,
+        header=_person_context(request, person),
     )
 
 

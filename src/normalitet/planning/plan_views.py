@@ -51,7 +51,7 @@ def _form(
     title: str,
     run: Callable[[dict[str, Any]], Any],
     message: str,
-    template: str = "planning/framtidsplan_form.html",
+    template: str = "core/person_form.html",
     anchor: str = "h-framtidsplan",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:

@@ -20,10 +20,15 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
-from normalitet.core.views import error_page, form_page
+from normalitet.core.views import error_page
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.selectors import person_episode
-from normalitet.custody.views import open_episode_or_404, person_for, person_header
+from normalitet.custody.views import (
+    open_episode_or_404,
+    person_for,
+    person_form_page,
+    person_header,
+)
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
@@ -64,21 +69,22 @@ def _plan_form(
     title: str,
     run: Callable[[dict[str, Any]], Any],
     message: str,
-    template: str = "planning/form.html",
+    template: str = "core/person_form.html",
     extra: dict[str, Any] | None = None,
     anchor: str = "",
 ) -> HttpResponse:
     """A form about one person's plan; back to the plan (at ``anchor``) when done."""
-    return form_page(
+    return person_form_page(
         request,
+        person,
         form,
-        template=template,
-        context={**person_header(person, episode=episode), "title": title, **(extra or {})},
+        title=title,
         run=run,
-        success=lambda _result: (
-            reverse("planning:plan", args=[person.pk]) + (f"#{anchor}" if anchor else "")
-        ),
         message=message,
+        back=reverse("planning:plan", args=[person.pk]) + (f"#{anchor}" if anchor else ""),
+        header=person_header(person, episode=episode),
+        template=template,
+        extra=extra,
     )
 
 

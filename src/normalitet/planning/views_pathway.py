@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.forms import DateInput, DsForm
-from normalitet.core.views import form_page
-from normalitet.custody.views import open_episode_or_404, person_for, person_header
+from normalitet.custody.views import (
+    open_episode_or_404,
+    person_for,
+    person_form_page,
+    person_header,
+)
 from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -55,17 +59,15 @@ def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PLAN_EDIT)
     episode = open_episode_or_404(person)
     initial = {"decided_on": clock.today(), "milestone": request.GET.get("step", "")}
-    return form_page(
+    return person_form_page(
         request,
+        person,
         DecisionForm(request.POST or None, initial=initial),
-        template="planning/form.html",
-        context={
-            **person_header(person, episode=episode),
-            "title": _("Record a decision on a step"),
-        },
+        title=_("Record a decision on a step"),
         run=lambda d: pathway_decision_record(actor=request.user, episode=episode, **d),
-        success=lambda _d: reverse("planning:pathway", args=[person.pk]),
         message=_("Saved."),
+        back=reverse("planning:pathway", args=[person.pk]),
+        header=person_header(person, episode=episode),
     )
 
 

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
-from normalitet.core.views import form_page
-from normalitet.custody.views import person_for, person_header
+from normalitet.custody.views import person_for, person_form_page, person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -62,17 +61,15 @@ def _sentence_form(
     title: str,
     run: Callable[[dict[str, Any]], Any],
 ) -> HttpResponse:
-    def moved(calculation: Any) -> str:
-        return reverse("sentencing:sentence", args=[person.pk])
-
-    return form_page(
+    return person_form_page(
         request,
+        person,
         form,
-        template="sentencing/form.html",
-        context={**person_header(person), "title": title},
+        title=title,
         run=run,
-        success=moved,
         message=_moved_message,
+        back=reverse("sentencing:sentence", args=[person.pk]),
+        extra={"submit_label": _("Save and calculate")},
     )
 
 
