@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError
+from normalitet.core.validation import clean, clean_and_save
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
@@ -141,8 +142,7 @@ def risk_assessment_record(
             summary=summary,
             recorded_at=now,
         )
-        assessment.full_clean()
-        assessment.save()
+        clean_and_save(assessment)
         rows = [
             RiskFactor(
                 assessment=assessment,
@@ -154,7 +154,7 @@ def risk_assessment_record(
             for area, (level, justification) in cleaned.items()
         ]
         for row in rows:
-            row.full_clean()
+            clean(row)
         RiskFactor.objects.bulk_create(rows)
         record_change(
             actor=actor,
@@ -184,8 +184,7 @@ def sentence_plan_create(*, actor: Any, episode: CustodyEpisode) -> SentencePlan
             created_on=clock.today(),
             created_by=actor,
         )
-        plan.full_clean()
-        plan.save()
+        clean_and_save(plan)
         record_change(
             actor=actor,
             action="planning.plan_create",
@@ -211,8 +210,7 @@ def plan_goal_add(*, actor: Any, plan: SentencePlan, domain: str, text: str) -> 
     _ensure_plan_open(plan)
     with transaction.atomic():
         goal = PlanGoal(plan=plan, domain=domain, text=text, created_at=clock.now())
-        goal.full_clean()
-        goal.save()
+        clean_and_save(goal)
         record_change(
             actor=actor,
             action="planning.plan_goal_add",
@@ -245,8 +243,7 @@ def plan_step_add(
             updated_at=clock.now(),
             updated_by=actor,
         )
-        step.full_clean()
-        step.save()
+        clean_and_save(step)
         record_change(
             actor=actor,
             action="planning.plan_step_add",
@@ -323,14 +320,14 @@ def plan_agreement_record(
             raise DomainError(_("Add at least one goal before recording the agreement."))
         plan.agreed_by_person, plan.agreed_on = agreed, agreed_on
         plan.person_comment, plan.agreement_recorded_at = person_comment, clock.now()
-        plan.full_clean()
-        plan.save(
+        clean_and_save(
+            plan,
             update_fields=[
                 "agreed_by_person",
                 "agreed_on",
                 "person_comment",
                 "agreement_recorded_at",
-            ]
+            ],
         )
         record_change(
             actor=actor,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError
+from normalitet.core.validation import clean_and_save
 from normalitet.custody import services as custody_services
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import ensure_cap
@@ -90,8 +91,7 @@ def contact_officer_allocate(
             previous.ended_at = now
             previous.end_reason = reason
             previous.end_note = note
-            previous.full_clean()
-            previous.save(update_fields=["ended_at", "end_reason", "end_note"])
+            clean_and_save(previous, update_fields=["ended_at", "end_reason", "end_note"])
         custody_services.contact_officer_assign(actor=actor, episode=episode, officer=officer)
         allocation = ContactOfficerAllocation(
             episode=episode,
@@ -102,8 +102,7 @@ def contact_officer_allocate(
             reason=reason,
             note=note,
         )
-        allocation.full_clean()
-        allocation.save()
+        clean_and_save(allocation)
         record_change(
             actor=actor,
             action="planning.contact_officer_allocate",
@@ -160,8 +159,7 @@ def contact_session_record(
             follow_up_due=follow_up_due,
             recorded_at=clock.now(),
         )
-        session.full_clean()
-        session.save()
+        clean_and_save(session)
         record_change(
             actor=actor,
             action="planning.contact_session",
