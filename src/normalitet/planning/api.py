@@ -37,7 +37,7 @@ from .schemas import (
 router = Router(tags=["planning"])
 
 
-def _person(request: AuthenticatedRequest, person_id: int) -> tuple[Person, CustodyEpisode]:
+def plan_person(request: AuthenticatedRequest, person_id: int) -> tuple[Person, CustodyEpisode]:
     """The person and their open episode, if in the caseload and the role sees plans; else
     the same 404 as a missing person."""
     person = ensure_person_in_caseload(request.user, person_id)
@@ -108,14 +108,14 @@ def _session_out(s: ContactSession) -> dict[str, Any]:
 
 @router.get("/persons/{person_id}/sessions", response={200: list[SessionOut], **ERRORS})
 def get_sessions(request: AuthenticatedRequest, person_id: int) -> Any:
-    person, _episode = _person(request, person_id)
+    person, _episode = plan_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person.plan", reason="api")
     return [_session_out(s) for s in selectors.person_sessions(person=person)]
 
 
 @router.post("/persons/{person_id}/sessions", response={201: SessionOut, **ERRORS})
 def post_session(request: AuthenticatedRequest, person_id: int, body: SessionIn) -> Any:
-    _person_obj, episode = _person(request, person_id)
+    _person_obj, episode = plan_person(request, person_id)
     session = services.contact_session_record(actor=request.user, episode=episode, **body.dict())
     return Status(201, _session_out(session))
 
@@ -145,7 +145,7 @@ def _needs_out(person: Person, episode: CustodyEpisode) -> dict[str, Any]:
 @router.get("/persons/{person_id}/needs", response={200: NeedsOut, **ERRORS})
 def get_needs(request: AuthenticatedRequest, person_id: int) -> Any:
     """The needs mapping with its deadline; every domain, mapped or not."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person.plan", reason="api")
     return _needs_out(person, episode)
 
@@ -154,7 +154,7 @@ def get_needs(request: AuthenticatedRequest, person_id: int) -> Any:
 def put_needs(request: AuthenticatedRequest, person_id: int, body: NeedsIn) -> Any:
     """Set status and own words for the domains given (others are kept); ``complete`` marks the
     mapping as completed in the same transaction."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     items = {i.domain: (i.status, i.own_words) for i in body.items}
     if len(items) != len(body.items):
         raise DomainError("Each domain at most once.", field="items")
@@ -168,7 +168,7 @@ def put_needs(request: AuthenticatedRequest, person_id: int, body: NeedsIn) -> A
 @router.post("/persons/{person_id}/allocation", response={201: AllocationOut, **ERRORS})
 def post_allocation(request: AuthenticatedRequest, person_id: int, body: AllocationIn) -> Any:
     """Allocate a contact officer; the previous allocation ends with the same reason."""
-    _person_obj, episode = _person(request, person_id)
+    _person_obj, episode = plan_person(request, person_id)
     officer = get_user_model().objects.filter(pk=body.officer_id, is_active=True).first()
     if officer is None:
         raise DomainError("No such officer.", field="officer_id")

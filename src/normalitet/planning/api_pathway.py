@@ -11,13 +11,12 @@ from ninja import Field, Router, Schema, Status
 from normalitet.core import clock
 from normalitet.core.errors import NotFound
 from normalitet.core.schemas import ERRORS
-from normalitet.custody.caseload import ensure_person_in_caseload
-from normalitet.custody.selectors import person_episode
 from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
+from .api import plan_person
 from .pathway import Step, less_restrictive_candidates, pathway_decision_record, person_pathway
 
 router = Router(tags=["planning"])
@@ -64,19 +63,9 @@ def _step(s: Step) -> dict[str, Any]:
     }
 
 
-def _episode(request: AuthenticatedRequest, person_id: int) -> Any:
-    person = ensure_person_in_caseload(request.user, person_id)
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise NotFound("Not found.")
-    episode = person_episode(person=person)
-    if episode is None:
-        raise NotFound("Not in custody.")
-    return episode
-
-
 @router.get("/persons/{person_id}/pathway", response={200: PathwayOut, **ERRORS})
 def get_pathway(request: AuthenticatedRequest, person_id: int) -> Any:
-    episode = _episode(request, person_id)
+    _person, episode = plan_person(request, person_id)
     p = person_pathway(episode=episode)
     return {
         "person_id": person_id,
@@ -89,7 +78,7 @@ def get_pathway(request: AuthenticatedRequest, person_id: int) -> Any:
 
 @router.post("/persons/{person_id}/pathway/decisions", response={201: StepOut, **ERRORS})
 def post_decision(request: AuthenticatedRequest, person_id: int, body: DecisionIn) -> Any:
-    episode = _episode(request, person_id)
+    _person, episode = plan_person(request, person_id)
     d = pathway_decision_record(
         actor=request.user,
         episode=episode,

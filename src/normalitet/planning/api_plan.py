@@ -13,15 +13,12 @@ from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
 from normalitet.core.schemas import ERRORS
-from normalitet.custody.caseload import ensure_person_in_caseload
 from normalitet.custody.models import CustodyEpisode
-from normalitet.custody.selectors import person_episode
 from normalitet.identity.models import AuthenticatedRequest
-from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
 
 from . import plan_selectors, plan_services
+from .api import plan_person
 from .models import PlanGoal, PlanStep, PlanStepStatus, RiskAssessment, SentencePlan
 from .plan_schemas import (
     AgreementIn,
@@ -37,18 +34,6 @@ from .plan_schemas import (
 
 router = Router(tags=["planning"])
 _ACTIVE = {PlanStepStatus.PLANNED, PlanStepStatus.IN_PROGRESS}
-
-
-def _person(request: AuthenticatedRequest, person_id: int) -> tuple[Person, CustodyEpisode]:
-    """The person and their open episode, if in the caseload and the role sees plans; else
-    the same 404 as a missing person."""
-    person = ensure_person_in_caseload(request.user, person_id)
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise NotFound("Not found.")
-    episode = person_episode(person=person)
-    if episode is None:
-        raise NotFound("Not found.")
-    return person, episode
 
 
 def _plan(episode: CustodyEpisode) -> SentencePlan:
@@ -97,7 +82,7 @@ def _risk_out(person: Person, episode: CustodyEpisode) -> dict[str, Any]:
 def get_risk(request: AuthenticatedRequest, person_id: int) -> Any:
     """The current risk assessment, each area with its level, justification and assessor, and
     the earlier assessments it superseded."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person.plan", reason="api")
     return _risk_out(person, episode)
 
@@ -105,7 +90,7 @@ def get_risk(request: AuthenticatedRequest, person_id: int) -> Any:
 @router.post("/persons/{person_id}/risk", response={201: RiskOut, **ERRORS})
 def post_risk(request: AuthenticatedRequest, person_id: int, body: RiskIn) -> Any:
     """Record a new risk assessment (every area once); the current one becomes history."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     factors = {f.area: (f.level, f.justification) for f in body.factors}
     if len(factors) != len(body.factors):
         raise DomainError("Each area at most once.", field="factors")
@@ -173,7 +158,7 @@ def _framtidsplan_out(person: Person, episode: CustodyEpisode) -> dict[str, Any]
 def get_framtidsplan(request: AuthenticatedRequest, person_id: int) -> Any:
     """The sentence plan with goals, steps, the person's agreement and the next review
     (scheduled by time left to the expected release). ``plan`` is null before it is made."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person.plan", reason="api")
     return _framtidsplan_out(person, episode)
 
@@ -181,7 +166,7 @@ def get_framtidsplan(request: AuthenticatedRequest, person_id: int) -> Any:
 @router.post("/persons/{person_id}/framtidsplan", response={201: FramtidsplanOut, **ERRORS})
 def post_framtidsplan(request: AuthenticatedRequest, person_id: int) -> Any:
     """Start the sentence plan; 409 if the person already has one."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     plan_services.sentence_plan_create(actor=request.user, episode=episode)
     return Status(201, _framtidsplan_out(person, episode))
 
@@ -191,14 +176,14 @@ def post_framtidsplan(request: AuthenticatedRequest, person_id: int) -> Any:
 )
 def post_agreement(request: AuthenticatedRequest, person_id: int, body: AgreementIn) -> Any:
     """Record whether the person agrees with the plan, and their comment."""
-    person, episode = _person(request, person_id)
+    person, episode = plan_person(request, person_id)
     plan_services.plan_agreement_record(actor=request.user, plan=_plan(episode), **body.dict())
     return _framtidsplan_out(person, episode)
 
 
 @router.post("/persons/{person_id}/framtidsplan/goals", response={201: GoalOut, **ERRORS})
 def post_goal(request: AuthenticatedRequest, person_id: int, body: GoalIn) -> Any:
-    _person_obj, episode = _person(request, person_id)
+    _person_obj, episode = plan_person(request, person_id)
     goal = plan_services.plan_goal_add(actor=request.user, plan=_plan(episode), **body.dict())
     return Status(201, _goal_out(goal, clock.today()))
 
@@ -208,7 +193,7 @@ def post_goal(request: AuthenticatedRequest, person_id: int, body: GoalIn) -> An
     response={201: StepOut, **ERRORS},
 )
 def post_step(request: AuthenticatedRequest, person_id: int, goal_id: int, body: StepIn) -> Any:
-    _person_obj, episode = _person(request, person_id)
+    _person_obj, episode = plan_person(request, person_id)
     goal = PlanGoal.objects.filter(pk=goal_id, plan__episode=episode).first()
     if goal is None:
         raise NotFound("Not found.")
@@ -222,7 +207,7 @@ def post_step(request: AuthenticatedRequest, person_id: int, goal_id: int, body:
 def patch_step(request: AuthenticatedRequest, person_id: int, step_id: int, body: StepPatch) -> Any:
     """Change a step's status (planned, in progress, done, cancelled) by the allowed
     transitions."""
-    _person_obj, episode = _person(request, person_id)
+    _person_obj, episode = plan_person(request, person_id)
     step = PlanStep.objects.filter(pk=step_id, goal__plan__episode=episode).first()
     if step is None:
         raise NotFound("Not found.")
