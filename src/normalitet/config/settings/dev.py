@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR
+from .base import DATA_DIR, STATIC_ROOT
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
@@ -23,3 +23,5 @@ def _local_secret() -> str:
 
 
 SECRET_KEY = _local_secret()
+# WhiteNoise serves from the finders here; an existing STATIC_ROOT keeps it from warning.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
