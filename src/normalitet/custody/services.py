@@ -23,6 +23,7 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap, Role
 from normalitet.people.models import NonAssociation, Person, SeparationScope
 
+from . import signals
 from .models import AbsenceKind, CustodyEpisode, LegalStatus, Movement, MovementKind, RollCount
 
 
@@ -265,6 +266,9 @@ def transfer(
             reason=reason.strip(),
             data={"from": before[0].code, "to": to_facility.code},
         )
+        signals.transferred.send(
+            sender=CustodyEpisode, episode=episode, actor=actor, at=at, from_facility=before[0]
+        )
     return episode
 
 
@@ -353,6 +357,7 @@ def release(*, actor: Any, episode: CustodyEpisode, reason: str, note: str = "")
             reason=note.strip(),
             data={"reason": reason},
         )
+        signals.released.send(sender=CustodyEpisode, episode=episode, actor=actor, at=at)
     return episode
 
 

@@ -215,7 +215,7 @@ def person_form_page(
     run: Callable[[dict[str, Any]], Any],
     message: str | Callable[[Any], str],
     back: str,
-    success: str | None = None,
+    success: str | Callable[[Any], str] | None = None,
     header: dict[str, Any] | None = None,
     template: str = "core/person_form.html",
     extra: dict[str, Any] | None = None,
@@ -233,7 +233,7 @@ def person_form_page(
             **(extra or {}),
         },
         run=run,
-        success=lambda _result: success or back,
+        success=success if callable(success) else (lambda _result: success or back),
         message=message,
     )
 

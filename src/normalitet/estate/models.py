@@ -46,6 +46,32 @@ class Region(TimeStampedModel):
         return self.name
 
 
+class Municipality(TimeStampedModel):
+    """A municipality (kommune) with the position of its centre: where persons live, so that
+    placement can weigh the distance to home and family (SGF § 3-4: near home where practical).
+    Reference data, kept by the system administrator (numbers and centres from Statistics
+    Norway)."""
+
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "municipalities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(longitude__gte=-180, longitude__lte=180),
+                name="municipality_position_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Facility(Activatable):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="facilities")
     code = models.CharField(_("code"), max_length=16, unique=True)
@@ -54,6 +80,9 @@ class Facility(Activatable):
     security_level = models.CharField(
         _("security level"), max_length=16, choices=SecurityLevel.choices
     )
+    # Where the facility is, for the distance to a person's home in placement.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

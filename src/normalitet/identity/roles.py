@@ -61,6 +61,9 @@ class Cap(StrEnum):
     SENTENCE_RECALC_ALL = "sentence_recalc_all"  # recalculate every active sentence
     PLAN_VIEW = "plan_view"  # contact officer, contact sessions and needs mapping
     PLAN_EDIT = "plan_edit"  # allocate a contact officer, record sessions, map needs
+    # Transfer cases that the rules leave to the regional office (sentences over 10 years,
+    # preventive detention, special high-security units), for the facilities of their region.
+    TRANSFER_DECIDE_REGIONAL = "transfer_decide_regional"
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,9 @@ ROLES: dict[Role, RoleDef] = {
         ),
     ),
     Role.REGIONAL: RoleDef(
-        _("Regional office"), Scope.NONE, frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW})
+        _("Regional office"),
+        Scope.NONE,
+        frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW, Cap.TRANSFER_DECIDE_REGIONAL}),
     ),
     Role.NATIONAL: RoleDef(
         _("Directorate"), Scope.NONE, frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW})

@@ -36,6 +36,14 @@ class Person(TimeStampedModel):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    home_municipality = models.ForeignKey(
+        "estate.Municipality",
+        verbose_name=_("home municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["family_name", "given_names"]

@@ -6,3 +6,6 @@ class PlanningConfig(AppConfig):
     name = "normalitet.planning"
     label = "planning"
     verbose_name = _("Plan, contact officer and needs mapping")
+
+    def ready(self) -> None:
+        from . import transfers  # noqa: F401  (connects the custody signal receivers)

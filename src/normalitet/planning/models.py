@@ -20,6 +20,8 @@ class AllocationReason(models.TextChoices):
     PERSON_REQUEST = "person_request", _("The person asked for another contact officer")
     RELATIONSHIP = "relationship", _("The working relationship did not work")
     MOVED_UNIT = "moved_unit", _("The person moved to another unit")
+    TRANSFERRED = "transferred", _("The person was transferred to another facility")
+    RELEASED = "released", _("The person was released")
     OTHER = "other", _("Other")
 
 
@@ -412,3 +414,201 @@ class PlanStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.due_on:%Y-%m-%d}: {self.status}"
+
+
+# --- Placement and transfers (SGL §§ 11, 14; RULES.md § 5) ------------------------------------
+
+
+class TransferReason(models.TextChoices):
+    PROGRESSION = "progression", _("Progression to a less restrictive form")
+    NEAR_HOME = "near_home", _("Closer to home and family")
+    PLAN = "plan", _("Work, school or treatment in the sentence plan")
+    SECURITY = "security", _("More control is needed")
+    SEPARATION = "separation", _("Separation from other persons")
+    CAPACITY = "capacity", _("Capacity")
+    OTHER = "other", _("Other")
+
+
+class DecisionLevel(models.TextChoices):
+    FACILITY = "facility", _("The facility")
+    REGIONAL = "regional", _("The regional office")
+
+
+class TransferStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXECUTED = "executed", _("Carried out")
+
+
+OPEN_TRANSFER = (TransferStatus.PROPOSED, TransferStatus.GRANTED)
+
+
+class TransferCase(models.Model):
+    """A transfer to another facility: proposed with its reason and the placement
+    recommendation of the day, decided at the level the rules require (regional for sentences
+    over 10 years, preventive detention and special high-security units), and carried out as a
+    custody movement. A decision states the appeal deadline (SGL § 7 e)."""
+
+    episode = models.ForeignKey(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="transfer_cases"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    from_facility = models.ForeignKey("estate.Facility", on_delete=models.PROTECT, related_name="+")
+    to_facility = models.ForeignKey(
+        "estate.Facility", verbose_name=_("to facility"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=TransferReason.choices)
+    justification = models.CharField(_("justification"), max_length=1000)
+    recommendation = models.JSONField(default=dict, blank=True)
+    decision_level = models.CharField(max_length=10, choices=DecisionLevel.choices)
+    decision_level_rule = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.CharField(_("reasons for the decision"), max_length=2000, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True)
+    appeal_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    appeal_rule = models.CharField(max_length=100, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "decision_level"], name="transfer_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode"],
+                condition=Q(status__in=["proposed", "granted"]),
+                name="one_open_transfer_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "withdrawn"])
+                | Q(decided_at__isnull=False, appeal_deadline__isnull=False),
+                name="transfer_decision_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_facility=models.F("from_facility")),
+                name="transfer_to_another_facility",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.from_facility_id}→{self.to_facility_id} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TRANSFER
+
+
+# --- Reentry: referrals to partners, release readiness, the SGL § 41 duty ----------------------
+
+
+class Partner(models.TextChoices):
+    """The services release preparation works with (RULES.md § 10, the import model)."""
+
+    NAV = "nav", _("NAV")
+    HOUSING = "housing", _("Municipal housing service")
+    HEALTH = "health", _("Health and addiction services")
+    EDUCATION = "education", _("County education")
+    EMPLOYER = "employer", _("Employer")
+    NGO = "ngo", _("Voluntary organisation")
+
+
+class ReadinessArea(models.TextChoices):
+    """What a person needs in place on release day."""
+
+    HOUSING = "housing", _("Housing")
+    INCOME = "income", _("Income or job")
+    CARE = "care", _("Continued care")
+    ID_BANK = "id_bank", _("ID and bank account")
+    NETWORK = "network", _("Network")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PLACE = "in_place", _("In place")
+    DECLINED = "declined", _("Declined by the partner")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Referral(models.Model):
+    """A referral to an outside partner for one area of release readiness: to whom, what for,
+    when it was sent, and how far it has come."""
+
+    episode = models.ForeignKey(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="referrals"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    partner = models.CharField(_("partner"), max_length=12, choices=Partner.choices)
+    partner_name = models.CharField(_("office or organisation"), max_length=200)
+    area = models.CharField(_("area"), max_length=10, choices=ReadinessArea.choices)
+    purpose = models.CharField(_("what for"), max_length=500)
+    sent_on = models.DateField(_("sent"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    status_on = models.DateField(_("status date"))
+    meeting_on = models.DateField(_("meeting or start date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["area", "-sent_on", "-id"]
+        indexes = [models.Index(fields=["episode", "area"], name="referral_episode_area")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_on__gte=models.F("sent_on")), name="referral_status_after_sent"
+            ),
+            models.CheckConstraint(condition=~Q(purpose=""), name="referral_has_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.area} {self.status}"
+
+
+class CoordinationConsent(models.Model):
+    """Whether a person under 25 consents to coordinated release preparation (SGL § 41: for
+    them it is then a duty). The newest row for an episode is in force."""
+
+    episode = models.ForeignKey(
+        "custody.CustodyEpisode", on_delete=models.PROTECT, related_name="coordination_consents"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    consents = models.BooleanField(_("the person consents"))
+    given_on = models.DateField(_("date"))
+    coordinator = models.CharField(_("coordinator"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} consents={self.consents}"

@@ -1,6 +1,5 @@
-from django.urls import path
 
-from . import plan_views, views, views_pathway
+from . import plan_views, views, views_pathway, views_transfer
 
 app_name = "planning"
 urlpatterns = [
@@ -61,5 +60,34 @@ urlpatterns = [
         "persons/<int:person_id>/plan/framtidsplan/print/",
         plan_views.plan_print,
         name="framtidsplan_print",
+    ),
+    # Placement and transfer cases.
+    path("persons/<int:person_id>/placement/", views_transfer.placement_page, name="placement"),
+    path(
+        "persons/<int:person_id>/placement/transfers/new/",
+        views_transfer.propose,
+        name="transfer_propose",
+    ),
+    path("planning/transfers/", views_transfer.queue, name="transfer_queue"),
+    path("planning/transfers/<int:case_id>/", views_transfer.case_page, name="transfer"),
+    path(
+        "planning/transfers/<int:case_id>/decision/",
+        views_transfer.decide,
+        name="transfer_decide",
+    ),
+    path(
+        "planning/transfers/<int:case_id>/execute/",
+        views_transfer.execute,
+        name="transfer_execute",
+    ),
+    path(
+        "planning/transfers/<int:case_id>/withdraw/",
+        views_transfer.withdraw,
+        name="transfer_withdraw",
+    ),
+    path(
+        "planning/transfers/<int:case_id>/letter/",
+        views_transfer.letter,
+        name="transfer_letter",
     ),
 ]
