@@ -96,11 +96,13 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     from tqdm import tqdm
 
     from normalitet.planning.demo import seed_plans
+    from normalitet.planning.demo_transfers import seed_transfers
     from normalitet.sentencing.demo import seed_sentences
 
     with tqdm(desc="Legal dates", unit="sentence", disable=not progress) as bar:
         summary = seed_sentences(progress=bar.update).as_dict()
     summary["plans"] = seed_plans()
+    summary["transfers"] = seed_transfers()
     return summary
 
 

@@ -21,6 +21,8 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("custody:roll"), _("Roll")))
     if user.has_cap(Cap.PLAN_EDIT):
         items.append((reverse("planning:caseload"), _("Caseload")))
+    if user.has_cap(Cap.CUSTODY_TRANSFER) or user.has_cap(Cap.TRANSFER_DECIDE_REGIONAL):
+        items.append((reverse("planning:transfer_queue"), _("Transfers")))
     if user.has_cap(Cap.CUSTODY_ADMIT):
         items.append((reverse("custody:admit"), _("Admit")))
     if user.has_cap(Cap.ESTATE_VIEW):

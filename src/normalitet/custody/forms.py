@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from normalitet.core.forms import DateInput, DateTimeInput, DsForm
+from normalitet.estate.models import Municipality
 from normalitet.people.models import AlertKind, Gender, SeparationScope
 
 from .models import AbsenceKind, LegalStatus, ReleaseReason
@@ -181,6 +182,12 @@ class PersonForm(DsForm):
     nationality = _nationality_field()
     languages = _languages_field()
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    home_municipality = forms.ModelChoiceField(
+        label=_("Home municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("Where the person lives or will live: placement weighs the distance."),
+    )
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

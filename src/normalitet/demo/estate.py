@@ -60,6 +60,8 @@ class FacilityPlan:
     municipality: str
     level: str
     profile: str
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass
@@ -296,7 +298,20 @@ def estate_rows(plan: EstatePlan, at: dt.datetime) -> dict[str, list[tuple[objec
     return {
         "region": [(pk, at, at, code, name) for pk, code, name in plan.regions],
         "facility": [
-            (f.pk, at, at, True, "", f.region_pk, f.code, f.name, f.municipality, f.level)
+            (
+                f.pk,
+                at,
+                at,
+                True,
+                "",
+                f.region_pk,
+                f.code,
+                f.name,
+                f.municipality,
+                f.level,
+                f.latitude,
+                f.longitude,
+            )
             for f in plan.facilities
         ],
         "unit": [
@@ -347,6 +362,8 @@ ESTATE_FIELDS = {
         "name",
         "municipality",
         "security_level",
+        "latitude",
+        "longitude",
     ),
     "unit": (
         "id",

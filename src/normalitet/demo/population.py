@@ -39,6 +39,7 @@ class PersonPlan:
         "languages",
         "interpreter",
         "since",
+        "home",
     )
 
     def __init__(
@@ -52,6 +53,7 @@ class PersonPlan:
         self.given = self.family = self.preferred = self.national_id = ""
         self.languages = "[]"
         self.interpreter = False
+        self.home: int | None = None  # the home municipality's primary key
 
     @property
     def full_name(self) -> str:
@@ -154,6 +156,7 @@ PERSON_FIELDS = (
     "languages",
     "interpreter_needed",
     "gender",
+    "home_municipality",
 )
 
 
@@ -182,6 +185,7 @@ def person_row(
         p.languages,
         p.interpreter,
         "female" if p.female else "male",
+        p.home,
         *flag,
     )
 

@@ -27,13 +27,14 @@ from tqdm import tqdm
 from normalitet.audit.services import record_run
 from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode, Movement
-from normalitet.estate.models import Cell, Facility, Region, Unit
+from normalitet.estate.models import Cell, Facility, Municipality, Region, Unit
 from normalitet.identity.models import User
 from normalitet.people.models import NextOfKin, NonAssociation, Person, PersonAlert
 
 from .current import Planner
 from .estate import ESTATE_FIELDS, build_estate, estate_rows
 from .extras import ALERT_FIELDS, KIN_FIELDS, NONASSOC_FIELDS, Extras
+from .geography import MUNICIPALITY_FIELDS, assign_homes, municipality_rows, place_facilities
 from .loader import Loader, postgres_bulk_mode
 from .population import assign_persons, describe, person_fields, person_row
 from .records import EPISODE_FIELDS, MOVEMENT_FIELDS, RecordWriter
@@ -143,6 +144,7 @@ class _Seeder:
         estate = build_estate(
             self.rng("estate"), template=spec.template, replicas=spec.replicas, ids=first
         )
+        place_facilities(estate)
         rows = estate_rows(estate, at)
         for key, model in (
             ("region", Region),
@@ -151,6 +153,12 @@ class _Seeder:
             ("cell", Cell),
         ):
             self._write(model, ESTATE_FIELDS[key], rows[key])
+        first_municipality = loader.first_id(Municipality)
+        self._write(
+            Municipality,
+            MUNICIPALITY_FIELDS,
+            municipality_rows(estate, first_municipality, at),
+        )
         staff = plan_staff(self.rng("staff"), estate, first_pk=loader.first_id(User), at=at)
         self._write(User, USER_FIELDS, staff.rows)
         through = User.units.through
@@ -185,6 +193,9 @@ class _Seeder:
             now=now_ts,
         )
         describe(self.rng("names"), persons)
+        assign_homes(
+            self.rng("homes"), estate, persons, episodes, planner.bed_fac, first_municipality
+        )
         first_episode = loader.take_ids(CustodyEpisode, len(episodes))
         for i, ep in enumerate(episodes):
             ep.pk = first_episode + i

@@ -94,6 +94,7 @@ EDITABLE = (
     "languages",
     "interpreter_needed",
     "gender",
+    "home_municipality",
 )
 
 
