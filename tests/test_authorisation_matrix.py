@@ -81,6 +81,14 @@ PAGES = [
         set(),
         200,
     ),
+    ("placement", "/persons/{p}/placement/", VIEW, 200),
+    ("placement outside caseload", "/persons/{other}/placement/", set(), 200),
+    ("transfer propose", "/persons/{p}/placement/transfers/new/", LEAD, 200),
+    ("transfer queue", "/planning/transfers/", VIEW | {"regional"}, 200),
+    ("api placement", "/api/v1/planning/persons/{p}/placement", VIEW, 200),
+    ("api placement outside caseload", "/api/v1/planning/persons/{other}/placement", set(), 200),
+    ("api transfers", "/api/v1/planning/transfers", VIEW | {"regional"}, 200),
+    ("api person transfers", "/api/v1/planning/persons/{p}/transfers", VIEW, 200),
 ]
 
 
@@ -156,6 +164,12 @@ POSTS = [
     ),
     ("plan needs", "/persons/{p}/plan/needs/", EDIT, {"housing_status": "need"}),
     ("plan framtidsplan", "/persons/{p}/plan/framtidsplan/", EDIT, {}),
+    (
+        "transfer propose",
+        "/persons/{p}/placement/transfers/new/",
+        LEAD,
+        {"to_facility": "{lower}", "reason": "progression", "justification": "Klar for det"},
+    ),
 ]
 
 

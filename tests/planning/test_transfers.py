@@ -381,3 +381,27 @@ def test_api_regional(long_sentence, users, estate):
     )
     assert r.status_code == 403
     assert _client(users["health"]).get(f"/api/v1/planning/transfers/{case.pk}").status_code == 404
+
+
+# --- Every role against one transfer case ------------------------------------------------------
+
+CASE_VIEW = {"officer", "contact_officer", "case_manager", "facility_leader"}
+
+
+@pytest.mark.parametrize("role", sorted(r.value for r in Role))
+def test_case_matrix(person, users, estate, role):
+    case = _propose(users, estate, person)
+    c = _client(users[role])
+    page = c.get(f"/planning/transfers/{case.pk}/")
+    api = c.get(f"/api/v1/planning/transfers/{case.pk}")
+    if role in CASE_VIEW:
+        assert page.status_code == 200 and api.status_code == 200
+    else:
+        # the regional office decides only long sentences, PD and special units
+        assert page.status_code == 404 and api.status_code == 404
+    r = c.post(f"/planning/transfers/{case.pk}/decision/", {"decision": "granted", "reasons": "Ja"})
+    case.refresh_from_db()
+    if role in ("case_manager", "facility_leader"):
+        assert r.status_code == 302 and case.status == "granted"
+    else:
+        assert r.status_code in (403, 404) and case.status == "proposed"
