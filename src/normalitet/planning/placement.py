@@ -69,6 +69,7 @@ TEXTS: dict[str, Any] = {
     ),
     "risk.high": _("Risk assessment: %(area)s judged high."),
     "risk.moderate": _("Risk assessment: %(area)s judged moderate, so not a halfway house."),
+    "risk.low": _("Risk assessment: escape and violence judged low."),
     "risk.vulnerable": _("Vulnerability judged high: choose a place with close follow-up."),
     "facility.keep_apart": _("Must be kept apart from %(n)s person(s) held here."),
     "facility.full": _("No free place now."),

@@ -67,8 +67,11 @@ class ProposeForm(DsForm):
 class DecideForm(DsForm):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
-        choices=[("granted", gettext_lazy("Grant")), ("refused", gettext_lazy("Refuse"))],
-        widget=forms.RadioSelect,
+        choices=[
+            ("", "—"),
+            ("granted", gettext_lazy("Grant the transfer")),
+            ("refused", gettext_lazy("Refuse the transfer")),
+        ],
     )
     reasons = forms.CharField(
         label=gettext_lazy("Reasons for the decision"),

@@ -151,6 +151,8 @@ def _risk_ceiling(inp: PlacementInput) -> tuple[str, list[Reason]]:
         elif level == "moderate" and ceiling == HALFWAY:
             ceiling = LOWER
             reasons.append(Reason("risk.moderate", "SGL § 10", {"area": area}))
+    if ceiling == HALFWAY:
+        reasons.append(Reason("risk.low", "SGL § 10"))
     if inp.risk.get("vulnerability") == "high":
         reasons.append(Reason("risk.vulnerable", "SGL § 3"))
     return ceiling, reasons
