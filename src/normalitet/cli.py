@@ -96,6 +96,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     from tqdm import tqdm
 
     from normalitet.planning.demo import seed_plans
+    from normalitet.planning.demo_reentry import seed_reentry
     from normalitet.planning.demo_transfers import seed_transfers
     from normalitet.sentencing.demo import seed_sentences
 
@@ -103,6 +104,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
         summary = seed_sentences(progress=bar.update).as_dict()
     summary["plans"] = seed_plans()
     summary["transfers"] = seed_transfers()
+    summary["reentry"] = seed_reentry(seed=20_261_124)
     return summary
 
 

@@ -17,6 +17,7 @@ from normalitet.identity.roles import caps_of
 from normalitet.planning.api import router as planning_router
 from normalitet.planning.api_pathway import router as pathway_router
 from normalitet.planning.api_plan import router as plan_router
+from normalitet.planning.api_reentry import router as reentry_router
 from normalitet.planning.api_transfer import router as transfer_router
 from normalitet.sentencing.api import router as sentencing_router
 
@@ -92,3 +93,4 @@ api.add_router("/planning/", planning_router)
 api.add_router("/planning/", pathway_router)
 api.add_router("/planning/", plan_router)
 api.add_router("/planning/", transfer_router)
+api.add_router("/planning/", reentry_router)

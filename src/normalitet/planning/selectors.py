@@ -1,7 +1,8 @@
 """Reads for the plan page and the contact officer's caseload, scoped by the actor's caseload.
 
 The caseload is one query whatever the number of persons (plus the caseload's own unit
-lookup): the episodes with their latest follow-up and their needs mapping annotated.
+lookup): the episodes with their latest follow-up and their needs mapping annotated; release
+readiness adds three (needs items, referrals, consents of all the rows at once).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .models import (
     NeedsDomain,
     NeedsItem,
 )
+from .reentry import Readiness, readiness_of
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class CaseloadRow:
     follow_up_due: dt.date | None
     follow_ups: str
     week_end: dt.date
+    readiness: Readiness | None = None  # release readiness and the SGL § 41 flags
 
     @property
     def follow_up_this_week(self) -> bool:
@@ -112,8 +115,9 @@ class CaseloadRow:
 
 def caseload(*, actor: Any, today: dt.date | None = None) -> list[CaseloadRow]:
     """A contact officer's persons (for other roles: every person in their caseload), with
-    what is due this week: follow-ups and the needs mapping deadline. Persons with something
-    due come first.
+    what is due this week: follow-ups and the needs mapping deadline, and for release
+    preparation whether the readiness window is open and what the SGL § 41 duty still needs.
+    Persons with something due come first.
 
     A follow-up is the one written at the latest session; the next session takes it over.
     """
@@ -136,6 +140,8 @@ def caseload(*, actor: Any, today: dt.date | None = None) -> list[CaseloadRow]:
         )
         .order_by("person__family_name", "person__given_names", "pk")
     )
+    listed = list(episodes)
+    reentry = readiness_of(episodes=listed, today=today)
     rows = [
         CaseloadRow(
             episode=e,
@@ -148,8 +154,9 @@ def caseload(*, actor: Any, today: dt.date | None = None) -> list[CaseloadRow]:
             follow_up_due=getattr(e, "latest_follow_up_due", None),
             follow_ups=getattr(e, "latest_follow_ups", None) or "",
             week_end=end,
+            readiness=reentry[e.pk],
         )
-        for e in episodes
+        for e in listed
     ]
     rows.sort(key=lambda r: not r.due_this_week)  # stable: names stay in order
     return rows

@@ -1,3 +1,4 @@
+from django.urls import include, path
 
 from . import plan_views, views, views_pathway, views_transfer
 
@@ -90,4 +91,6 @@ urlpatterns = [
         views_transfer.letter,
         name="transfer_letter",
     ),
+    # Reentry: referrals, release readiness and the SGL § 41 duty.
+    path("", include("normalitet.planning.urls_reentry")),
 ]

@@ -185,6 +185,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "week_end": rules.week_end(today),
         "due": sum(1 for r in rows if r.due_this_week),
+        "section_41_unmet": sum(1 for r in rows if r.readiness and r.readiness.problems),
         "mine": user.role == Role.CONTACT_OFFICER,
     }
     if context["mine"]:

@@ -127,3 +127,50 @@ def next_plan_review(last: dt.date, expected_release: dt.date | None) -> PlanRev
 def risk_review_due(assessed_on: dt.date) -> dt.date:
     """The default review date of a risk assessment (service standard)."""
     return add_months(assessed_on, parameter_on(RISK_REVIEW_MONTHS, assessed_on).value)
+
+
+# --- Reentry: release readiness and the SGL § 41 duty -------------------------------------------
+#
+# The law says release preparation starts "in good time" (SGL § 41, RULES.md § 10) and names no
+# number of months: the readiness window and the release list's horizon are **service
+# standards**. The age limit of the duty is statute: SGL § 41 second paragraph, persons under 25
+# who consent.
+
+# Release readiness is followed from this many months before the expected release.
+READINESS_WINDOW_MONTHS: tuple[Parameter, ...] = (
+    Parameter(
+        6, dt.date(2000, 1, 1), "SGL § 41 ('in good time'); RULES.md § 10 (service standard)"
+    ),
+)
+
+# The facility's release list shows everyone expected to leave within this many days.
+RELEASE_LIST_DAYS: tuple[Parameter, ...] = (
+    Parameter(90, dt.date(2000, 1, 1), "SGL § 41; RULES.md § 10 (service standard)"),
+)
+
+# Coordinated release preparation is a duty for persons under this age who consent.
+SECTION_41_AGE_LIMIT: tuple[Parameter, ...] = (
+    Parameter(25, dt.date(2000, 1, 1), "SGL § 41 second paragraph"),
+)
+
+
+def readiness_window_opens(expected_release: dt.date, today: dt.date) -> dt.date:
+    """The first day of release readiness follow-up: the window's months (in force ``today``)
+    before the expected release (SGL § 41: in good time; the months are a service standard)."""
+    return add_months(expected_release, -parameter_on(READINESS_WINDOW_MONTHS, today).value)
+
+
+def release_list_end(today: dt.date) -> dt.date:
+    """The last expected release date on the facility's release list of ``today``."""
+    return today + dt.timedelta(days=parameter_on(RELEASE_LIST_DAYS, today).value)
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Age in whole years on ``on``. A person born on 29 February turns a year older on
+    1 March in a year without that day."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def under_section_41_age(birth_date: dt.date, on: dt.date) -> bool:
+    """Whether the person is under the SGL § 41 age limit (25) on ``on``."""
+    return age_on(birth_date, on) < parameter_on(SECTION_41_AGE_LIMIT, on).value
