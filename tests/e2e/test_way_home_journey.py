@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 from normalitet.custody import services as custody
 from normalitet.custody.models import CustodyEpisode
 from normalitet.planning.models import NeedsAssessment, Referral, SentencePlan, TransferCase
-from normalitet.sentencing import services as sentencing
 
 from ..custody.helpers import admitted
+from ..planning.helpers import serving
 from ..planning.plan_helpers import assessed
 from .axe import assert_accessible, login
 
@@ -40,16 +40,7 @@ def test_the_way_home(page: Page, live_server, estate, users, time_machine):
     cm, co = users["case_manager"], users["contact_officer"]
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Jonas", family_name="Berg")
     custody.contact_officer_assign(actor=cm, episode=ep, officer=co)
-    ex = sentencing.execution_start(actor=cm, person=ep.person, start_date=dt.date(2026, 1, 1))
-    sentencing.judgment_add(
-        actor=cm,
-        execution=ex,
-        court="Oslo tingrett",
-        case_number="25-100",
-        judgment_date=dt.date(2025, 11, 1),
-        date_final=None,
-        sentences=[{"kind": "prison", "years": 3}],
-    )
+    serving(cm, ep, years=3)
     assessed(cm, ep, START.date())
     person = ep.person_id
 

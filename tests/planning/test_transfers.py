@@ -21,27 +21,14 @@ from normalitet.people.models import NonAssociation
 from normalitet.planning import services, transfers
 from normalitet.planning.models import ContactOfficerAllocation, TransferCase
 from normalitet.planning.placement import placement_for
-from normalitet.sentencing import services as sentencing
 
 from ..custody.helpers import admitted
 from ..factories import FacilityFactory, RegionFactory
+from .helpers import serving
 from .plan_helpers import assessed
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
-
-
-def _sentence(cm, episode, **length):
-    ex = sentencing.execution_start(actor=cm, person=episode.person, start_date=dt.date(2026, 1, 1))
-    sentencing.judgment_add(
-        actor=cm,
-        execution=ex,
-        court="Oslo tingrett",
-        case_number="25-1",
-        judgment_date=dt.date(2025, 11, 1),
-        date_final=None,
-        sentences=[{"kind": "prison", **length}],
-    )
 
 
 @pytest.fixture
@@ -58,7 +45,7 @@ def person(estate, users, time_machine):
     ep = admitted(
         users, estate.high, estate.cells_a[0], given_names="Vidar", home_municipality=home
     )
-    _sentence(cm, ep, months=18)
+    serving(cm, ep, months=18)
     assessed(cm, ep, dt.date(2026, 11, 24))
     services.contact_officer_allocate(
         actor=cm, episode=ep, officer=users["contact_officer"], reason="arrival"
@@ -90,7 +77,7 @@ def test_recommendation_uses_dates_risk_and_home(person, estate):
 def test_no_risk_assessment_keeps_the_recommendation_at_high(estate, users, time_machine):
     time_machine.move_to(NOW, tick=False)
     ep = admitted(users, estate.high, estate.cells_a[1])
-    _sentence(users["case_manager"], ep, months=6)
+    serving(users["case_manager"], ep, months=6)
     p = placement_for(episode=ep)
     assert p.recommendation.level == SecurityLevel.HIGH
     assert "risk.missing" in [r.code for r in p.reasons]
@@ -193,7 +180,7 @@ def long_sentence(estate, users, time_machine):
     """Twelve years: the regional office decides (over 10 years)."""
     time_machine.move_to(NOW, tick=False)
     ep = admitted(users, estate.high, estate.cells_a[1], given_names="Lang")
-    _sentence(users["case_manager"], ep, years=12)
+    serving(users["case_manager"], ep, years=12)
     return ep
 
 

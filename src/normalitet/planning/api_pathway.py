@@ -9,15 +9,12 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 
 from normalitet.core import clock
-from normalitet.core.errors import NotFound
 from normalitet.core.schemas import ERRORS
-from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
-from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap
 
 from .api import plan_person
 from .pathway import Step, less_restrictive_candidates, pathway_decision_record, person_pathway
+from .selectors import plan_facility
 
 router = Router(tags=["planning"])
 
@@ -95,11 +92,7 @@ def post_decision(request: AuthenticatedRequest, person_id: int, body: DecisionI
     "/facilities/{facility_id}/less-restrictive", response={200: list[CandidateOut], **ERRORS}
 )
 def get_less_restrictive(request: AuthenticatedRequest, facility_id: int) -> Any:
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise NotFound("Not found.")
-    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise NotFound("No such facility.")
+    facility = plan_facility(actor=request.user, facility_id=facility_id)
     return [
         {
             "person_id": c.episode.person_id,

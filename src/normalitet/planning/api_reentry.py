@@ -14,10 +14,7 @@ from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import NotFound
 from normalitet.core.schemas import ERRORS
-from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
-from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap
 
 from .api import plan_person
 from .models import CoordinationConsent, Referral
@@ -29,6 +26,7 @@ from .reentry import (
     referral_add,
     referral_status_set,
 )
+from .selectors import plan_facility
 
 router = Router(tags=["planning"])
 
@@ -239,11 +237,7 @@ def post_consent(request: AuthenticatedRequest, person_id: int, body: ConsentIn)
 
 @router.get("/facilities/{facility_id}/releases", response={200: list[ReleaseOut], **ERRORS})
 def get_releases(request: AuthenticatedRequest, facility_id: int) -> Any:
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise NotFound("Not found.")
-    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise NotFound("No such facility.")
+    facility = plan_facility(actor=request.user, facility_id=facility_id)
     return [
         {
             "person_id": r.episode.person_id,

@@ -194,23 +194,35 @@ def plan_print(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     plan = plan_selectors.sentence_plan(episode=episode)
     if plan is None:
         raise Http404
+    today = clock.today()
+    return render_printable(
+        request,
+        "planning/framtidsplan_print.html",
+        {
+            "person": person,
+            "episode": episode,
+            "plan": plan,
+            "review": plan_selectors.plan_review(episode=episode, plan=plan, today=today),
+            "today": today,
+            "cancelled": PlanStepStatus.CANCELLED,
+        },
+    )
+
+
+def render_printable(
+    request: AuthenticatedRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    lazy: Callable[[], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A page to print and give to the person, in the language asked for (``?lang=nb`` or
+    ``?lang=en``), else the page's language. ``lazy`` adds context made in that language."""
     languages = {code for code, _name in settings.LANGUAGES}
     lang = request.GET.get("lang", "")
     lang = lang if lang in languages else translation.get_language() or "nb"
-    today = clock.today()
     with translation.override(lang):
-        response = render(
-            request,
-            "planning/framtidsplan_print.html",
-            {
-                "person": person,
-                "episode": episode,
-                "plan": plan,
-                "review": plan_selectors.plan_review(episode=episode, plan=plan, today=today),
-                "today": today,
-                "lang": lang,
-                "cancelled": PlanStepStatus.CANCELLED,
-            },
-        )
+        extra = lazy() if lazy else {}
+        response = render(request, template, {**context, **extra, "lang": lang})
     response["Content-Language"] = lang
     return response

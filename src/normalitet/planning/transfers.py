@@ -275,6 +275,33 @@ def _end_allocation(episode: CustodyEpisode, actor: Any, at: dt.datetime, reason
         )
 
 
+def _close_open_cases(
+    episode: CustodyEpisode, actor: Any, at: dt.datetime, *, note: str, moved: bool
+) -> None:
+    """After the person has moved (``moved``) or left: a granted case to where they now are
+    is carried out; every other open case is withdrawn with ``note``."""
+    for case in TransferCase.objects.select_for_update().filter(
+        episode_id=episode.pk, status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED]
+    ):
+        done = (
+            moved
+            and case.status == TransferStatus.GRANTED
+            and case.to_facility_id == episode.facility_id
+        )
+        if done:
+            case.status, case.executed_at, case.executed_by = TransferStatus.EXECUTED, at, actor
+        else:
+            case.status, case.closed_note = TransferStatus.WITHDRAWN, note
+        case.save()
+        record_change(
+            actor=actor,
+            action="planning.transfer_executed" if done else "planning.transfer_withdrawn",
+            obj=case,
+            person_id=episode.person_id,
+            data={},
+        )
+
+
 @receiver(signals.transferred, dispatch_uid="planning.on_transfer")
 def _on_transfer(
     sender: Any, episode: CustodyEpisode, actor: Any, at: dt.datetime, **kwargs: Any
@@ -283,20 +310,9 @@ def _on_transfer(
     person, a granted case to this facility is carried out, and other open cases are
     withdrawn."""
     _end_allocation(episode, actor, at, AllocationReason.TRANSFERRED)
-    for case in TransferCase.objects.select_for_update().filter(
-        episode_id=episode.pk, status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED]
-    ):
-        if case.status == TransferStatus.GRANTED and case.to_facility_id == episode.facility_id:
-            case.status = TransferStatus.EXECUTED
-            case.executed_at = at
-            case.executed_by = actor
-            action = "planning.transfer_executed"
-        else:
-            case.status = TransferStatus.WITHDRAWN
-            case.closed_note = _("Transferred elsewhere by a direct movement.")
-            action = "planning.transfer_withdrawn"
-        case.save()
-        record_change(actor=actor, action=action, obj=case, person_id=episode.person_id, data={})
+    _close_open_cases(
+        episode, actor, at, note=_("Transferred elsewhere by a direct movement."), moved=True
+    )
 
 
 @receiver(signals.released, dispatch_uid="planning.on_release")
@@ -304,16 +320,4 @@ def _on_release(
     sender: Any, episode: CustodyEpisode, actor: Any, at: dt.datetime, **kwargs: Any
 ) -> None:
     _end_allocation(episode, actor, at, AllocationReason.RELEASED)
-    for case in TransferCase.objects.select_for_update().filter(
-        episode_id=episode.pk, status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED]
-    ):
-        case.status = TransferStatus.WITHDRAWN
-        case.closed_note = _("The person was released.")
-        case.save(update_fields=["status", "closed_note"])
-        record_change(
-            actor=actor,
-            action="planning.transfer_withdrawn",
-            obj=case,
-            person_id=episode.person_id,
-            data={},
-        )
+    _close_open_cases(episode, actor, at, note=_("The person was released."), moved=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
+from normalitet.core.errors import NotFound
 from normalitet.core.forms import DateInput, DsForm
 from normalitet.custody.views import (
     open_episode_or_404,
@@ -19,13 +20,13 @@ from normalitet.custody.views import (
     person_form_page,
     person_header,
 )
-from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from .models import Milestone, StepStatus
 from .pathway import less_restrictive_candidates, pathway_decision_record, person_pathway
+from .selectors import plan_facility
 
 
 class DecisionForm(DsForm):
@@ -72,11 +73,10 @@ def decision_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def less_restrictive(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise Http404
-    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise Http404
+    try:
+        facility = plan_facility(actor=request.user, facility_id=facility_id)
+    except NotFound as exc:
+        raise Http404 from exc
     candidates = less_restrictive_candidates(actor=request.user, facility=facility)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
+from normalitet.core.errors import NotFound
 from normalitet.core.forms import DateInput, DsForm
 from normalitet.custody.views import (
     open_episode_or_404,
@@ -20,7 +21,6 @@ from normalitet.custody.views import (
     person_form_page,
     person_header,
 )
-from normalitet.estate.selectors import facilities_for
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -35,6 +35,7 @@ from .reentry import (
     referral_add,
     referral_status_set,
 )
+from .selectors import plan_facility
 
 _NOTE = gettext_lazy("Note")
 
@@ -182,11 +183,10 @@ def consent(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 
 def releases(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
-    if not can(request.user, Cap.PLAN_VIEW):
-        raise Http404
-    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise Http404
+    try:
+        facility = plan_facility(actor=request.user, facility_id=facility_id)
+    except NotFound as exc:
+        raise Http404 from exc
     today = clock.today()
     rows = facility_releases(actor=request.user, facility=facility, today=today)
     return render(

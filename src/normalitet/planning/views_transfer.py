@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,6 +33,7 @@ from normalitet.identity.roles import Cap
 from . import transfers
 from .models import DecisionLevel, TransferCase, TransferReason, TransferStatus
 from .placement import LEVEL_LABELS, placement_for, stored_reasons
+from .plan_views import render_printable
 
 
 class ProposeForm(DsForm):
@@ -229,31 +228,24 @@ def letter(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     if case.decided_at is None:
         raise Http404
     record_access(actor=request.user, person_id=case.person_id, what="person.transfer_letter")
-    languages = {code for code, _name in settings.LANGUAGES}
-    lang = request.GET.get("lang", "")
-    lang = lang if lang in languages else translation.get_language() or "nb"
     regional = case.decision_level == DecisionLevel.REGIONAL
-    with translation.override(lang):
-        appeal_to = (
-            _("the Directorate of the Norwegian Correctional Service")
-            if regional
-            else _("the regional office, %(region)s") % {"region": case.from_facility.region.name}
-        )
-        response = render(
-            request,
-            "planning/transfer_letter.html",
-            {
-                "case": case,
-                "person": case.person,
-                "lang": lang,
-                "appeal_to": appeal_to,
-                "decided_by": case.from_facility.region.name
-                if regional
-                else case.from_facility.name,
-            },
-        )
-    response["Content-Language"] = lang
-    return response
+    region = case.from_facility.region.name
+
+    def appeal_to() -> dict[str, Any]:  # in the letter's language
+        if regional:
+            return {"appeal_to": _("the Directorate of the Norwegian Correctional Service")}
+        return {"appeal_to": _("the regional office, %(region)s") % {"region": region}}
+
+    return render_printable(
+        request,
+        "planning/transfer_letter.html",
+        {
+            "case": case,
+            "person": case.person,
+            "decided_by": region if regional else case.from_facility.name,
+        },
+        lazy=appeal_to,
+    )
 
 
 def queue(request: AuthenticatedRequest) -> HttpResponse:
