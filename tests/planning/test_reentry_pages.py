@@ -311,3 +311,25 @@ def test_caseload_with_reentry_costs_the_same_for_2_and_10_persons(estate, users
     few = count()
     add(8, 2)
     assert count() == few
+
+
+def test_caseload_api_says_what_release_preparation_still_needs(estate, users, frozen):
+    young = inside(users, estate, estate.cells_a[0], given_names="Ung")
+    older = inside(users, estate, estate.cells_a[1], born=OLDER, given_names="Eldre")
+    co = users["contact_officer"]
+    c = Client()
+    c.force_login(co)
+    rows = {r["person_id"]: r for r in c.get("/api/v1/planning/caseload").json()["persons"]}
+    assert rows[young.person_id]["release_preparation"]["ask_consent"] is True
+    assert rows[older.person_id]["release_preparation"]["ask_consent"] is False
+    consent_record(
+        actor=co,
+        episode=young,
+        consents=True,
+        given_on=frozen.date(),
+        coordinator="NAV Grünerløkka, veileder Kari Hansen",
+    )
+    rows = {r["person_id"]: r for r in c.get("/api/v1/planning/caseload").json()["persons"]}
+    prep = rows[young.person_id]["release_preparation"]
+    assert prep["section_41_applies"] and prep["window_open"] and prep["referrals"] == 0
+    assert prep["section_41_missing"] == ["housing", "income"]

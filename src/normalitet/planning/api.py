@@ -63,6 +63,19 @@ def _officer(user: Any) -> str | None:
     return user.username if user is not None else None
 
 
+def _preparation(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "expected_release": r.expected_release,
+        "window_open": r.window_open,
+        "referrals": r.referral_count,
+        "section_41_applies": r.section_41.applies,
+        "section_41_missing": list(r.section_41.missing),
+        "ask_consent": r.ask_consent,
+    }
+
+
 @router.get("/caseload", response={200: CaseloadOut, **ERRORS})
 def get_caseload(request: AuthenticatedRequest) -> Any:
     """Your persons (a contact officer's own; for other roles, the caseload) with what is due
@@ -87,6 +100,7 @@ def get_caseload(request: AuthenticatedRequest) -> Any:
                 "follow_ups": r.follow_ups,
                 "follow_up_overdue": r.follow_up_overdue,
                 "due_this_week": r.due_this_week,
+                "release_preparation": _preparation(r.readiness),
             }
             for r in rows
         ],

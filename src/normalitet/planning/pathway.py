@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -184,6 +185,28 @@ def pathway_decision_record(
     return decision
 
 
+def _step_results(person_ids: Any) -> dict[int, dict[str, Any]]:
+    """The dates the steps need from the calculation in force of each person, read out of the
+    JSON in the database (a calculation with its explanations is several kilobytes; the steps
+    need a few dates). One query."""
+    newest = Calculation.objects.filter(execution=OuterRef("pk")).order_by("-id").values("id")
+    in_force = Execution.objects.filter(is_active=True, person_id__in=person_ids).annotate(
+        calculation=Subquery(newest[:1])
+    )
+    keys = [f for f, _rule in STEP_DATES.values() if f] + ["sentence_days"]
+    rows = (
+        Calculation.objects.filter(pk__in=in_force.values("calculation"))
+        .annotate(**{f"k_{k}": KT(f"result__{k}") for k in keys})
+        .values("execution__person_id", *[f"k_{k}" for k in keys])
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        result = {k: row[f"k_{k}"] for k in keys}
+        result["sentence_days"] = int(result["sentence_days"] or 0)
+        out[row["execution__person_id"]] = result
+    return out
+
+
 @dataclass
 class Candidate:
     episode: CustodyEpisode
@@ -198,16 +221,8 @@ def less_restrictive_candidates(
     been moved or applied, with the reason recorded for keeping them (or none: flagged).
     Three queries whatever the size of the facility."""
     today = today or clock.today()
-    newest = Calculation.objects.filter(execution=OuterRef("pk")).order_by("-id").values("result")
-    results = dict(
-        Execution.objects.filter(
-            is_active=True,
-            person_id__in=open_episodes_in_caseload(actor)
-            .filter(facility=facility)
-            .values("person_id"),
-        )
-        .annotate(result=Subquery(newest[:1]))
-        .values_list("person_id", "result")
+    results = _step_results(
+        open_episodes_in_caseload(actor).filter(facility=facility).values("person_id")
     )
     episodes = list(
         open_episodes_in_caseload(actor)
@@ -215,11 +230,13 @@ def less_restrictive_candidates(
         .select_related("person", "unit", "cell")
         .order_by("person__family_name", "pk")
     )
-    decisions = _latest_decisions([e.pk for e in episodes])
+    by_episode: dict[int, dict[str, PathwayDecision]] = {}
+    for (eid, m), d in _latest_decisions([e.pk for e in episodes]).items():
+        by_episode.setdefault(eid, {})[m] = d
     high = facility.security_level == SecurityLevel.HIGH
     out = []
     for e in episodes:
-        own = {m: d for (eid, m), d in decisions.items() if eid == e.pk}
+        own = by_episode.get(e.pk, {})
         steps = [
             s
             for s in _steps(results[e.person_id], own, today)

@@ -15,6 +15,18 @@ class NeedsDeadlineOut(Schema):
     due_this_week: bool
 
 
+class ReleasePreparationOut(Schema):
+    """Release readiness in brief: whether its window is open and what the SGL § 41 duty
+    still needs (``section_41_missing``: "coordinator", "housing", "income")."""
+
+    expected_release: dt.date | None
+    window_open: bool
+    referrals: int
+    section_41_applies: bool
+    section_41_missing: list[str]
+    ask_consent: bool
+
+
 class CaseloadRowOut(Schema):
     person_id: int
     person_number: str
@@ -27,6 +39,7 @@ class CaseloadRowOut(Schema):
     follow_ups: str
     follow_up_overdue: bool
     due_this_week: bool
+    release_preparation: ReleasePreparationOut | None
 
 
 class CaseloadOut(Schema):
