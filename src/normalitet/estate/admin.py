@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Cell, Facility, Region, Unit
+from .models import Cell, Facility, Municipality, Region, Unit
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("name", "code")
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "latitude", "longitude")
+    search_fields = ("name", "number")
 
 
 @admin.register(Facility)
