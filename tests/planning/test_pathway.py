@@ -103,6 +103,30 @@ def test_eligible_not_moved_needs_a_reason(sentenced, users, estate):
     assert less_restrictive_candidates(actor=cm, facility=estate.high) == []
 
 
+def test_a_date_that_does_not_apply_is_no_step(sentenced, users, estate):
+    """A sentence that excludes electronic monitoring has no EM date (null in the result):
+    the list reads it as no date, on SQLite as on PostgreSQL."""
+    cm = users["case_manager"]
+    other = admitted(users, estate.high, estate.cells_a[1], given_names="Unntatt")
+    ex = sentencing.execution_start(actor=cm, person=other.person, start_date=dt.date(2026, 1, 1))
+    sentencing.judgment_add(
+        actor=cm,
+        execution=ex,
+        court="X",
+        case_number="2",
+        judgment_date=dt.date(2025, 11, 1),
+        date_final=None,
+        sentences=[{"kind": "prison", "years": 1, "excluded_from_em": True}],
+    )
+    found = {c.episode.pk: c for c in less_restrictive_candidates(actor=cm, facility=estate.high)}
+    assert {s.milestone for s in found[other.pk].steps} == {"lower_security", "section_16"}
+    assert {s.milestone for s in found[sentenced.pk].steps} == {
+        "lower_security",
+        "section_16",
+        "electronic_monitoring",
+    }
+
+
 def test_a_decision_needs_a_reason_and_an_editor(sentenced, users):
     with pytest.raises(DomainError):
         pathway_decision_record(

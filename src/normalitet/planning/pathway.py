@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.fields.json import KT
+from django.db.models.functions import NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -196,7 +197,13 @@ def _step_results(person_ids: Any) -> dict[int, dict[str, Any]]:
     keys = [f for f, _rule in STEP_DATES.values() if f] + ["sentence_days"]
     rows = (
         Calculation.objects.filter(pk__in=in_force.values("calculation"))
-        .annotate(**{f"k_{k}": KT(f"result__{k}") for k in keys})
+        # SQLite's KT gives a JSON null as the text 'null'; PostgreSQL gives NULL.
+        .annotate(
+            **{
+                f"k_{k}": NullIf(KT(f"result__{k}"), Value("null", output_field=TextField()))
+                for k in keys
+            }
+        )
         .values("execution__person_id", *[f"k_{k}" for k in keys])
     )
     out: dict[int, dict[str, Any]] = {}
