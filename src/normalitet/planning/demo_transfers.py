@@ -23,7 +23,8 @@ from .domain.placement import REGIONAL_SENTENCE_DAYS, _on
 from .models import RiskAssessment, TransferCase, TransferReason
 from .placement import placement_for
 
-PER_REGION = 4
+# Cases per region at each deciding level: the first of each waits for its decision.
+PER_REGION = {"facility": 4, "regional": 2}
 JUSTIFICATION = (
     "Har fulgt planen, arbeider i verkstedet og har hatt permisjoner uten anmerkninger. "
     "Lavere sikkerhet gir arbeidstrening og nærhet til familien."
@@ -77,7 +78,7 @@ def seed_transfers() -> dict[str, int]:
         managers.setdefault(u.facility_id, u)
     regional = {u.region_id: u for u in User.objects.filter(role=Role.REGIONAL, is_active=True)}
     long_days = _on(REGIONAL_SENTENCE_DAYS, today).value
-    per_region: dict[int, int] = defaultdict(int)
+    per_region: dict[tuple[int, str], int] = defaultdict(int)
     made = 0
     # The demo's own case manager (first by primary key) finds cases at home.
     first = next(iter(managers.values()), None)
@@ -86,27 +87,28 @@ def seed_transfers() -> dict[str, int]:
     for episode, days in candidates:
         region = episode.facility.region_id
         actor = managers.get(episode.facility_id)
-        if actor is None or per_region[region] >= PER_REGION:
+        if actor is None or all(per_region[(region, lv)] >= n for lv, n in PER_REGION.items()):
             continue
         placement = placement_for(episode=episode, today=today)
         best = placement.recommendation.best
+        key = (region, placement.decision_level)
         if best is None or placement.recommendation.level == SecurityLevel.HIGH:
             continue
-        facility = placement.facilities[best.option.facility_id]
-        long = days > long_days
+        if per_region[key] >= PER_REGION[placement.decision_level]:
+            continue
         case = transfers.transfer_propose(
             actor=actor,
             episode=episode,
-            to_facility=facility,
+            to_facility=placement.facilities[best.option.facility_id],
             reason=TransferReason.PROGRESSION,
-            justification=LONG_JUSTIFICATION if long else JUSTIFICATION,
+            justification=LONG_JUSTIFICATION if days > long_days else JUSTIFICATION,
         )
-        n = per_region[region]
-        per_region[region] += 1
+        n = per_region[key]
+        per_region[key] += 1
         made += 1
         decider = regional.get(region) if case.decision_level == "regional" else actor
         if decider is None or n == 0:
-            continue  # the first in each region waits for a decision
+            continue  # the first of each level in each region waits for a decision
         granted = n != 2
         transfers.transfer_decide(
             actor=decider,
