@@ -12,12 +12,10 @@ from normalitet.core.errors import NotFound
 from normalitet.core.schemas import ERRORS
 from normalitet.estate.models import Facility
 from normalitet.identity.models import AuthenticatedRequest
-from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap
 
 from . import transfers
 from .api import plan_person
-from .models import TransferCase, TransferStatus
+from .models import TransferCase
 from .placement import ReasonOut, placement_for, reasons_out, stored_reasons
 
 router = Router(tags=["planning"])
@@ -167,13 +165,8 @@ def post_transfer(request: AuthenticatedRequest, person_id: int, body: TransferI
 @router.get("/transfers", response={200: list[TransferOut], **ERRORS})
 def get_transfers(request: AuthenticatedRequest, status: str = "open") -> Any:
     """Open cases (``status=open``, the default), or all the actor may see (``status=all``)."""
-    user = request.user
-    if not (can(user, Cap.PLAN_VIEW) or can(user, Cap.TRANSFER_DECIDE_REGIONAL)):
-        raise NotFound("Not found.")
-    qs = transfers.cases_for(user)
-    if status == "open":
-        qs = qs.filter(status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED])
-    return [_case(c) for c in qs.order_by("proposed_at", "id")[:500]]
+    cases = transfers.listed_cases(request.user, open_only=status == "open")
+    return [_case(c) for c in cases]
 
 
 @router.get("/transfers/{case_id}", response={200: TransferOut, **ERRORS})

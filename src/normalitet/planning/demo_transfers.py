@@ -102,6 +102,7 @@ def seed_transfers() -> dict[str, int]:
             to_facility=placement.facilities[best.option.facility_id],
             reason=TransferReason.PROGRESSION,
             justification=LONG_JUSTIFICATION if days > long_days else JUSTIFICATION,
+            placement=placement,
         )
         n = per_region[key]
         per_region[key] += 1

@@ -35,6 +35,7 @@ from normalitet.identity.roles import Cap
 
 from .domain import placement as rules
 from .models import (
+    OPEN_TRANSFER,
     AllocationReason,
     ContactOfficerAllocation,
     DecisionLevel,
@@ -42,7 +43,7 @@ from .models import (
     TransferReason,
     TransferStatus,
 )
-from .placement import placement_for, reasons_json
+from .placement import Placement, placement_for, reasons_json
 
 
 def _sending_staff(actor: Any, case: TransferCase) -> bool:
@@ -93,6 +94,17 @@ def cases_for(actor: Any) -> QuerySet[TransferCase]:
     return qs.none()
 
 
+def listed_cases(actor: Any, *, open_only: bool = True) -> list[TransferCase]:
+    """The cases the actor may see, the oldest first: only the open ones (proposed or granted,
+    the queue of a facility or of a regional office) unless ``open_only`` is false."""
+    if not (can(actor, Cap.PLAN_VIEW) or can(actor, Cap.TRANSFER_DECIDE_REGIONAL)):
+        raise NotFound(_("No such transfer case."))
+    cases = cases_for(actor)
+    if open_only:
+        cases = cases.filter(status__in=OPEN_TRANSFER)
+    return list(cases.order_by("proposed_at", "id")[:500])
+
+
 def case_for(actor: Any, case_id: int) -> TransferCase:
     case = cases_for(actor).filter(pk=case_id).first()
     if case is None:
@@ -107,9 +119,11 @@ def transfer_propose(
     to_facility: Facility,
     reason: str,
     justification: str,
+    placement: Placement | None = None,
 ) -> TransferCase:
     """Propose a transfer. The placement recommendation of the day is kept with the case, and
-    the level that must decide is fixed by the rules."""
+    the level that must decide is fixed by the rules. ``placement``: the episode's
+    recommendation when the caller has made it already in this request."""
     ensure_cap(actor, Cap.CUSTODY_TRANSFER)
     ensure_person_in_caseload(actor, episode.person_id)
     justification = (justification or "").strip()
@@ -126,16 +140,10 @@ def transfer_propose(
         raise DomainError(_("The person is already in this facility."), field="to_facility")
     if not to_facility.is_active:
         raise DomainError(_("The facility is not in use."), field="to_facility")
-    if TransferCase.objects.filter(
-        episode=episode, status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED]
-    ).exists():
+    if TransferCase.objects.filter(episode=episode, status__in=OPEN_TRANSFER).exists():
         raise Conflict(_("The person already has an open transfer case."), field="to_facility")
-    placement = placement_for(episode=episode)
-    rec = placement.recommendation
-    chosen = next(
-        (r for r in (*rec.facilities, *rec.elsewhere) if r.option.facility_id == to_facility.pk),
-        None,
-    )
+    placement = placement or placement_for(episode=episode)
+    chosen = placement.recommendation.ranked_for(to_facility.pk)
     if chosen is not None and chosen.option.keep_apart:
         raise Conflict(
             _("The person must be kept apart from someone held in that facility."),
@@ -281,7 +289,7 @@ def _close_open_cases(
     """After the person has moved (``moved``) or left: a granted case to where they now are
     is carried out; every other open case is withdrawn with ``note``."""
     for case in TransferCase.objects.select_for_update().filter(
-        episode_id=episode.pk, status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED]
+        episode_id=episode.pk, status__in=OPEN_TRANSFER
     ):
         done = (
             moved

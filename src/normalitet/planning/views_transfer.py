@@ -31,7 +31,7 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from . import transfers
-from .models import DecisionLevel, TransferCase, TransferReason, TransferStatus
+from .models import DecisionLevel, TransferCase, TransferReason
 from .placement import LEVEL_LABELS, placement_for, stored_reasons
 from .plan_views import render_printable
 
@@ -112,8 +112,7 @@ def propose(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     episode = open_episode_or_404(person)
     placement = placement_for(episode=episode)
     rec = placement.recommendation
-    order = [r.option.facility_id for r in (*rec.facilities, *rec.elsewhere)]
-    choices = [placement.facilities[pk] for pk in order]
+    choices = [placement.facilities[r.option.facility_id] for r in rec.ranked]
     best = rec.best
     initial: dict[str, Any] = {"to_facility": best.option.facility_id if best else None}
     if rec.level != placement.current_level and best is not None:
@@ -123,7 +122,9 @@ def propose(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
         person,
         ProposeForm(request.POST or None, initial=initial, choices=choices),
         title=_("Propose a transfer"),
-        run=lambda d: transfers.transfer_propose(actor=request.user, episode=episode, **d),
+        run=lambda d: transfers.transfer_propose(
+            actor=request.user, episode=episode, placement=placement, **d
+        ),
         message=_("The transfer is proposed."),
         back=reverse("planning:placement", args=[person.pk]),
         success=lambda case: reverse("planning:transfer", args=[case.pk]),
@@ -251,13 +252,10 @@ def letter(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     """Open transfer cases: a facility's own, or those a regional office decides."""
     user = request.user
-    if not (can(user, Cap.PLAN_VIEW) or can(user, Cap.TRANSFER_DECIDE_REGIONAL)):
-        raise Http404
-    cases = list(
-        transfers.cases_for(user)
-        .filter(status__in=[TransferStatus.PROPOSED, TransferStatus.GRANTED])
-        .order_by("proposed_at", "id")[:500]
-    )
+    try:
+        cases = transfers.listed_cases(user)
+    except DomainError as exc:
+        raise Http404 from exc
     return render(
         request,
         "planning/transfer_queue.html",

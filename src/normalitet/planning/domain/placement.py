@@ -109,6 +109,14 @@ class Recommendation:
     def best(self) -> Ranked | None:
         return next((r for r in self.facilities if r.suitable), None)
 
+    @property
+    def ranked(self) -> tuple[Ranked, ...]:
+        """Every facility: those of the recommended level first, each part in its order."""
+        return (*self.facilities, *self.elsewhere)
+
+    def ranked_for(self, facility_id: int) -> Ranked | None:
+        return next((r for r in self.ranked if r.option.facility_id == facility_id), None)
+
 
 def _considered(inp: PlacementInput) -> tuple[set[str], list[Reason]]:
     """The less restrictive levels the law says must be considered, with the reasons."""
