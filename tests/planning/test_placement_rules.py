@@ -181,7 +181,7 @@ def test_appeal_deadline_is_seven_days():
 
 
 def test_rules_are_effective_dated(monkeypatch):
-    later = p.Rule(14, dt.date(2027, 1, 1), "SGL § 7 e (changed)")
+    later = p.Parameter(14, dt.date(2027, 1, 1), "SGL § 7 e (changed)")
     monkeypatch.setattr(p, "APPEAL_DAYS", (*p.APPEAL_DAYS, later))
     assert p.appeal_deadline(dt.date(2026, 12, 31))[0] == dt.date(2027, 1, 7)
     assert p.appeal_deadline(dt.date(2027, 1, 1))[0] == dt.date(2027, 1, 15)

@@ -19,7 +19,8 @@ from normalitet.identity.roles import Role
 from normalitet.sentencing.models import Calculation
 
 from . import transfers
-from .domain.placement import REGIONAL_SENTENCE_DAYS, _on
+from .domain.placement import LOWER_SECURITY_MAX_DAYS, REGIONAL_SENTENCE_DAYS
+from .domain.rules import parameter_on
 from .models import RiskAssessment, TransferCase, TransferReason
 from .placement import placement_for
 
@@ -38,6 +39,7 @@ LONG_JUSTIFICATION = (
 def _candidates(today: dt.date) -> list[tuple[CustodyEpisode, int]]:
     """Persons in high security with a current risk assessment, with their sentence days,
     where lower security is to be considered now (by the length or the SGL § 14 date)."""
+    short = parameter_on(LOWER_SECURITY_MAX_DAYS, today).value
     newest = (
         Calculation.objects.filter(execution__person_id=OuterRef("person_id"))
         .filter(execution__is_active=True)
@@ -63,7 +65,7 @@ def _candidates(today: dt.date) -> list[tuple[CustodyEpisode, int]]:
             continue
         lower = result.get("lower_security_consideration_date")
         days = result.get("sentence_days") or 0
-        if days <= 730 or (lower and dt.date.fromisoformat(lower) <= today):
+        if days <= short or (lower and dt.date.fromisoformat(lower) <= today):
             out.append((e, days))
     return out
 
@@ -77,7 +79,7 @@ def seed_transfers() -> dict[str, int]:
     for u in User.objects.filter(role=Role.CASE_MANAGER, is_active=True).order_by("pk"):
         managers.setdefault(u.facility_id, u)
     regional = {u.region_id: u for u in User.objects.filter(role=Role.REGIONAL, is_active=True)}
-    long_days = _on(REGIONAL_SENTENCE_DAYS, today).value
+    long_days = parameter_on(REGIONAL_SENTENCE_DAYS, today).value
     per_region: dict[tuple[int, str], int] = defaultdict(int)
     made = 0
     # The demo's own case manager (first by primary key) finds cases at home.

@@ -26,6 +26,8 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.sentencing.models import Calculation, Execution
 
+from .domain.placement import HALFWAY_HOUSE_MAX_DAYS
+from .domain.rules import parameter_on
 from .models import (
     Milestone,
     NeedsAssessment,
@@ -48,7 +50,6 @@ STEP_DATES: dict[str, tuple[str | None, str]] = {
 }
 # Steps to a less restrictive form: eligible and not moved needs a recorded reason.
 LESS_RESTRICTIVE = (Milestone.LOWER_SECURITY, Milestone.SECTION_16, Milestone.ELECTRONIC_MONITORING)
-HALFWAY_HOUSE_MAX_DAYS = 365  # SGL § 11: a halfway house is to be considered up to 1 year
 DERIVED = {
     "none": gettext_lazy("No date"),
     "not_yet": gettext_lazy("Not yet"),
@@ -102,7 +103,8 @@ def _steps(
         if result and field_name and result.get(field_name):
             value = dt.date.fromisoformat(result[field_name])
         if milestone == Milestone.HALFWAY_HOUSE and result:
-            short = (result.get("sentence_days") or 0) <= HALFWAY_HOUSE_MAX_DAYS
+            limit = parameter_on(HALFWAY_HOUSE_MAX_DAYS, today).value  # SGL § 11
+            short = (result.get("sentence_days") or 0) <= limit
             start = result.get("lower_security_consideration_date")
             value = dt.date.fromisoformat(start) if short and start else None
         derived = "none" if value is None else "eligible" if value <= today else "not_yet"

@@ -20,6 +20,7 @@ from normalitet.people.models import Gender, NonAssociation, SeparationScope
 from normalitet.sentencing.models import Calculation, Sentence, SentenceKind
 
 from .domain import placement as rules
+from .domain.rules import age_on
 from .models import (
     NeedsItem,
     NeedStatus,
@@ -177,10 +178,6 @@ def sentence_facts(person_id: int) -> SentenceFacts:
     )
 
 
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def current_risk(episode_id: int) -> dict[str, str] | None:
     current = RiskAssessment.objects.filter(episode_id=episode_id, superseded_at__isnull=True)
     levels = dict(RiskFactor.objects.filter(assessment__in=current).values_list("area", "level"))
@@ -310,7 +307,7 @@ def placement_for(*, episode: CustodyEpisode, today: dt.date | None = None) -> P
     inp = rules.PlacementInput(
         today=today,
         remand=episode.legal_status == LegalStatus.REMAND,
-        age=_age(person.birth_date, today),
+        age=age_on(person.birth_date, today),
         women=person.gender == Gender.FEMALE,
         sentence_days=facts.sentence_days,
         preventive_detention=facts.preventive_detention

@@ -25,36 +25,22 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .rules import Parameter, parameter_on
+
 HIGH, LOWER, HALFWAY = "high", "lower", "halfway"
 # From most to least restrictive.
 LEVELS = (HIGH, LOWER, HALFWAY)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A number from the law or a service standard, valid from a date, with its source."""
-
-    value: int
-    valid_from: dt.date
-    source: str
-
-
-def _on(rows: tuple[Rule, ...], day: dt.date) -> Rule:
-    valid = [r for r in rows if r.valid_from <= day]
-    if not valid:
-        raise LookupError(f"no rule in force on {day.isoformat()}")
-    return max(valid, key=lambda r: r.valid_from)
-
-
 # SGL § 11: lower security to be considered for sentences up to 2 years, a halfway house up to
 # 1 year, in days of the sentence as the release-date engine counts them.
-LOWER_SECURITY_MAX_DAYS = (Rule(730, dt.date(2002, 3, 1), "SGL § 11"),)
-HALFWAY_HOUSE_MAX_DAYS = (Rule(365, dt.date(2002, 3, 1), "SGL § 11"),)
-YOUTH_AGE = (Rule(18, dt.date(2002, 3, 1), "SGL § 11"),)
+LOWER_SECURITY_MAX_DAYS = (Parameter(730, dt.date(2002, 3, 1), "SGL § 11"),)
+HALFWAY_HOUSE_MAX_DAYS = (Parameter(365, dt.date(2002, 3, 1), "SGL § 11"),)
+YOUTH_AGE = (Parameter(18, dt.date(2002, 3, 1), "SGL § 11"),)
 # Decided by the regional office: sentences over 10 years (RULES.md § 6, delegation).
-REGIONAL_SENTENCE_DAYS = (Rule(3652, dt.date(2002, 3, 1), "RULES.md § 6"),)
+REGIONAL_SENTENCE_DAYS = (Parameter(3652, dt.date(2002, 3, 1), "RULES.md § 6"),)
 # Appeal deadline for decisions other than disciplinary reactions (SGL § 7 e).
-APPEAL_DAYS = (Rule(7, dt.date(2002, 3, 1), "SGL § 7 e"),)
+APPEAL_DAYS = (Parameter(7, dt.date(2002, 3, 1), "SGL § 7 e"),)
 
 
 @dataclass(frozen=True)
@@ -122,13 +108,13 @@ def _considered(inp: PlacementInput) -> tuple[set[str], list[Reason]]:
     """The less restrictive levels the law says must be considered, with the reasons."""
     levels: set[str] = set()
     reasons: list[Reason] = []
-    youth = _on(YOUTH_AGE, inp.today)
+    youth = parameter_on(YOUTH_AGE, inp.today)
     if inp.age < youth.value:
         levels |= {LOWER, HALFWAY}
         reasons.append(Reason("consider.youth", youth.source, {"age": inp.age}))
     if inp.sentence_days is not None and not inp.preventive_detention:
-        halfway = _on(HALFWAY_HOUSE_MAX_DAYS, inp.today)
-        lower = _on(LOWER_SECURITY_MAX_DAYS, inp.today)
+        halfway = parameter_on(HALFWAY_HOUSE_MAX_DAYS, inp.today)
+        lower = parameter_on(LOWER_SECURITY_MAX_DAYS, inp.today)
         if inp.sentence_days <= halfway.value:
             levels |= {LOWER, HALFWAY}
             reasons.append(
@@ -188,7 +174,7 @@ def recommended_level(inp: PlacementInput) -> tuple[str, list[Reason]]:
 def _wanted_units(inp: PlacementInput) -> list[tuple[str, str]]:
     """Unit kinds that answer the person's situation, with the reason code."""
     wanted = []
-    if inp.age < _on(YOUTH_AGE, inp.today).value:
+    if inp.age < parameter_on(YOUTH_AGE, inp.today).value:
         wanted.append(("youth", "unit.youth"))
     if inp.women:
         wanted.append(("women", "unit.women"))
@@ -256,15 +242,15 @@ def decision_level(
         return "regional", Reason("decide.regional_pd", "RULES.md § 6")
     if special_unit:
         return "regional", Reason("decide.regional_special", "RULES.md § 6")
-    limit = _on(REGIONAL_SENTENCE_DAYS, today)
+    limit = parameter_on(REGIONAL_SENTENCE_DAYS, today)
     if sentence_days is not None and sentence_days > limit.value:
         return "regional", Reason("decide.regional_long", limit.source, {"days": sentence_days})
     return "facility", Reason("decide.facility", "RULES.md § 6")
 
 
-def appeal_deadline(decided_on: dt.date) -> tuple[dt.date, Rule]:
+def appeal_deadline(decided_on: dt.date) -> tuple[dt.date, Parameter]:
     """The last day to appeal a transfer decision made known on ``decided_on``."""
-    rule = _on(APPEAL_DAYS, decided_on)
+    rule = parameter_on(APPEAL_DAYS, decided_on)
     return decided_on + dt.timedelta(days=rule.value), rule
 
 

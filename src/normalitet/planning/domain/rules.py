@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,15 @@ CONTACT_OFFICER_CAPACITY: tuple[Parameter, ...] = (
 )
 
 
-def parameter_on(rows: tuple[Parameter, ...], on: dt.date) -> Parameter:
+class Dated(Protocol):
+    @property
+    def valid_from(self) -> dt.date: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def parameter_on(rows: tuple[D, ...], on: dt.date) -> D:
     """The row in force on ``on``: the latest whose ``valid_from`` is not after it."""
     valid = [r for r in rows if r.valid_from <= on]
     if not valid:
@@ -94,10 +103,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def schedule_on(on: dt.date) -> ReviewSchedule:
-    valid = [r for r in PLAN_REVIEW_SCHEDULE if r.valid_from <= on]
-    if not valid:
-        raise LookupError(f"no review schedule in force on {on.isoformat()}")
-    return max(valid, key=lambda r: r.valid_from)
+    return parameter_on(PLAN_REVIEW_SCHEDULE, on)
 
 
 @dataclass(frozen=True)
