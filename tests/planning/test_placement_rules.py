@@ -25,7 +25,6 @@ def inp(**kw):
         lower_security_date=None,
         risk=LOW,
         needs=frozenset(),
-        current_level=p.HIGH,
     )
     base.update(kw)
     return p.PlacementInput(**base)

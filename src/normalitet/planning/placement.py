@@ -196,7 +196,7 @@ def open_needs(episode_id: int) -> frozenset[str]:
 def facility_options(
     episode: CustodyEpisode, home: tuple[float, float] | None
 ) -> tuple[tuple[rules.FacilityOption, ...], dict[int, Facility]]:
-    """Every facility in use with its free places (active beds, less the persons held and the
+    """Every other facility in use with its free places (active beds, less the persons held and the
     granted transfers on their way), unit kinds, distance to home and non-associations with
     persons held there. Six queries whatever the size of the estate."""
     facilities = list(
@@ -239,6 +239,8 @@ def facility_options(
             apart[fid] += 1
     out = []
     for f in facilities:
+        if f.pk == episode.facility_id:
+            continue  # not a transfer
         distance = None
         if home is not None and f.latitude is not None and f.longitude is not None:
             distance = rules.distance_km(home, (f.latitude, f.longitude))
@@ -251,7 +253,6 @@ def facility_options(
                 unit_kinds=frozenset(kinds.get(f.pk, ())),
                 distance_km=distance,
                 keep_apart=apart.get(f.pk, 0),
-                is_current=f.pk == episode.facility_id,
             )
         )
     return tuple(out), {f.pk: f for f in facilities}
@@ -262,8 +263,6 @@ class Placement:
     """The recommendation with what it was made from, for the page and the API."""
 
     recommendation: rules.Recommendation
-    facts: SentenceFacts
-    has_risk: bool
     home: Any  # the home municipality, or None
     current_level: str
     decision_level: str
@@ -283,8 +282,8 @@ class Placement:
         return reason_text(self.decision_reason.code, self.decision_reason.values)
 
     @property
-    def is_current_level(self) -> bool:
-        return self.recommendation.level == self.current_level
+    def current_level_label(self) -> Any:
+        return LEVEL_LABELS[self.current_level]
 
     def rows(self) -> list[tuple[Facility, rules.Ranked, list[ReasonOut]]]:
         return [
@@ -315,8 +314,7 @@ def placement_for(*, episode: CustodyEpisode, today: dt.date | None = None) -> P
         lower_security_date=facts.lower_security_date,
         risk=risk,
         needs=open_needs(episode.pk),
-        current_level=current.security_level,
-        options=tuple(o for o in options if not o.is_current),
+        options=options,
     )
     level, why = rules.decision_level(
         sentence_days=facts.sentence_days,
@@ -326,8 +324,6 @@ def placement_for(*, episode: CustodyEpisode, today: dt.date | None = None) -> P
     )
     return Placement(
         recommendation=rules.recommend(inp),
-        facts=facts,
-        has_risk=risk is not None,
         home=municipality,
         current_level=current.security_level,
         decision_level=level,

@@ -68,9 +68,9 @@ class NeedsDeadline:
 def needs_deadline(
     episode: CustodyEpisode, assessment: NeedsAssessment | None, today: dt.date
 ) -> NeedsDeadline:
-    if assessment is not None:
-        return NeedsDeadline(assessment.due_on, True, assessment.is_complete, today)
-    return _deadline(episode, None, None, today)
+    if assessment is None:
+        return _deadline(episode, None, None, today)
+    return _deadline(episode, assessment.due_on, assessment.completed_at, today)
 
 
 def _deadline(

@@ -99,7 +99,6 @@ def placement_page(request: AuthenticatedRequest, person_id: int) -> HttpRespons
         {
             **person_header(person, episode=episode),
             "placement": placement_for(episode=episode),
-            "level_labels": LEVEL_LABELS,
             "open_case": next((c for c in cases if c.is_open), None),
             "cases": cases,
             "can_propose": can(request.user, Cap.CUSTODY_TRANSFER),

@@ -59,7 +59,6 @@ class FacilityOption:
     unit_kinds: frozenset[str] = frozenset()
     distance_km: float | None = None
     keep_apart: int = 0  # active non-associations with someone held there
-    is_current: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,6 @@ class PlacementInput:
     lower_security_date: dt.date | None
     risk: dict[str, str] | None  # area -> low/moderate/high; None: no current assessment
     needs: frozenset[str]  # needs domains with an open need
-    current_level: str
     options: tuple[FacilityOption, ...] = ()
 
 
@@ -185,7 +183,7 @@ def _wanted_units(inp: PlacementInput) -> list[tuple[str, str]]:
     return wanted
 
 
-def _rank(inp: PlacementInput, option: FacilityOption) -> Ranked:
+def _rank(option: FacilityOption, wanted: list[tuple[str, str]]) -> Ranked:
     reasons: list[Reason] = []
     suitable = True
     if option.keep_apart:
@@ -196,7 +194,7 @@ def _rank(inp: PlacementInput, option: FacilityOption) -> Ranked:
         reasons.append(Reason("facility.full"))
     else:
         reasons.append(Reason("facility.free", values={"n": option.free_places}))
-    for kind, code in _wanted_units(inp):
+    for kind, code in wanted:
         if kind in option.unit_kinds:
             reasons.append(Reason(code + ".yes"))
         else:
@@ -216,11 +214,12 @@ def recommend(inp: PlacementInput) -> Recommendation:
     """The recommended level and the facilities of that level, the suitable ones first, then by
     how many of the person's unit needs they answer and by distance to home."""
     level, reasons = recommended_level(inp)
-    ranked = [_rank(inp, o) for o in inp.options]
-    wanted = {k for k, _c in _wanted_units(inp)}
+    wanted = _wanted_units(inp)
+    ranked = [_rank(o, wanted) for o in inp.options]
+    kinds = {k for k, _c in wanted}
 
     def key(r: Ranked) -> tuple[bool, int, float, str]:
-        fits = len(wanted & r.option.unit_kinds)
+        fits = len(kinds & r.option.unit_kinds)
         far = r.option.distance_km if r.option.distance_km is not None else math.inf
         return (not r.suitable, -fits, far, r.option.name)
 
