@@ -17,6 +17,7 @@ from normalitet.identity.models import User
 from normalitet.identity.roles import Role
 from normalitet.sentencing.models import Calculation
 
+from . import checks
 from .demo_plan import seed_risk_and_plans
 from .domain.rules import CONTACT_OFFICER_CAPACITY, needs_mapping_due, parameter_on
 from .models import (
@@ -262,7 +263,7 @@ def _sessions(
 def _assessment(
     rng: random.Random, e: Any, officer_id: int | None, today: dt.date, now: dt.datetime
 ) -> tuple[NeedsAssessment, list[dict[str, Any]]]:
-    admitted_on = e.admitted_at.astimezone(clock.OSLO).date()
+    admitted_on = checks.admitted_on(e)
     due = needs_mapping_due(admitted_on)
     started = min(e.admitted_at + dt.timedelta(days=rng.randint(1, 5)), now)
     complete = today > due and rng.random() < 0.93

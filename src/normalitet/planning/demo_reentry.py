@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode
 
+from . import checks
 from .domain import readiness, rules
 from .models import (
     CoordinationConsent,
@@ -123,7 +124,7 @@ def seed_reentry(*, seed: int) -> dict[str, int]:
         # One generator per person: a person who got nothing gets nothing on a second run.
         rng = random.Random(seed * 1_000_003 + e.pk)  # noqa: S311 (demo data, not secrets)
         days_left = (e.expected_release_date - today).days
-        admitted_on = e.admitted_at.astimezone(clock.OSLO).date()
+        admitted_on = checks.admitted_on(e)
         window_opens = rules.readiness_window_opens(e.expected_release_date, today)
         for area in ReadinessArea:
             if not _needing(needs[e.pk], area) or rng.random() < 0.25:

@@ -26,6 +26,7 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.sentencing.models import Calculation, Execution
 
+from . import checks
 from .domain.placement import HALFWAY_HOUSE_MAX_DAYS
 from .domain.rules import parameter_on
 from .models import (
@@ -165,8 +166,7 @@ def pathway_decision_record(
         raise DomainError(_("Give the reason."), field="reason")
     if decided_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="decided_on")
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
+    checks.ensure_open(episode)
     with transaction.atomic():
         decision = PathwayDecision.objects.create(
             episode=episode,

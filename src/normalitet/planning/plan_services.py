@@ -22,6 +22,7 @@ from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
+from . import checks
 from .domain import rules
 from .models import (
     NeedsDomain,
@@ -50,24 +51,6 @@ STEP_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _admitted_on(episode: CustodyEpisode) -> dt.date:
-    return episode.admitted_at.astimezone(clock.OSLO).date()
-
-
-def _ensure_open(episode: CustodyEpisode) -> None:
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
-
-
-def _text(value: str, field: str, message: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        raise DomainError(message, field=field)
-    if len(value) > limit:
-        raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=field)
-    return value
-
-
 def risk_assessment_record(
     *,
     actor: Any,
@@ -82,7 +65,7 @@ def risk_assessment_record(
     after the assessment). The current assessment is superseded and kept as history. A factor
     unchanged from the current assessment keeps the name of the one who assessed it."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    _ensure_open(episode)
+    checks.ensure_open(episode)
     unknown = set(factors) - set(RiskArea.values)
     if unknown:
         raise DomainError(_("Unknown risk area."), field=sorted(unknown)[0])
@@ -95,7 +78,7 @@ def risk_assessment_record(
             )
         cleaned[area.value] = (
             level,
-            _text(
+            checks.text(
                 justification,
                 area.value,
                 _("Explain the level for %(area)s.") % {"area": area.label},
@@ -107,7 +90,7 @@ def risk_assessment_record(
         raise DomainError(_("At most %(n)s characters.") % {"n": 1000}, field="summary")
     if assessed_on > clock.today():
         raise DomainError(_("An assessment cannot be in the future."), field="assessed_on")
-    if assessed_on < _admitted_on(episode):
+    if assessed_on < checks.admitted_on(episode):
         raise DomainError(_("The assessment is before the admission."), field="assessed_on")
     review_on = review_on or rules.risk_review_due(assessed_on)
     if review_on <= assessed_on:
@@ -174,7 +157,7 @@ def risk_assessment_record(
 def sentence_plan_create(*, actor: Any, episode: CustodyEpisode) -> SentencePlan:
     """Start the person's sentence plan (framtidsplan). One plan per custody episode."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    _ensure_open(episode)
+    checks.ensure_open(episode)
     with transaction.atomic():
         if SentencePlan.objects.filter(episode=episode).exists():
             raise Conflict(_("The person already has a sentence plan."), rule="one-plan")
@@ -197,7 +180,7 @@ def sentence_plan_create(*, actor: Any, episode: CustodyEpisode) -> SentencePlan
 
 def _ensure_plan_open(plan: SentencePlan) -> CustodyEpisode:
     episode = CustodyEpisode.objects.get(pk=plan.episode_id)
-    _ensure_open(episode)
+    checks.ensure_open(episode)
     return episode
 
 
@@ -206,7 +189,7 @@ def plan_goal_add(*, actor: Any, plan: SentencePlan, domain: str, text: str) -> 
     ensure_cap(actor, Cap.PLAN_EDIT)
     if domain not in NeedsDomain.values:
         raise DomainError(_("Choose a domain."), field="domain")
-    text = _text(text, "text", _("Write the goal."), 500)
+    text = checks.text(text, "text", _("Write the goal."), 500)
     _ensure_plan_open(plan)
     with transaction.atomic():
         goal = PlanGoal(plan=plan, domain=domain, text=text, created_at=clock.now())
@@ -226,7 +209,7 @@ def plan_step_add(
 ) -> PlanStep:
     """Add a step towards a goal, with who does it and by when."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    text = _text(text, "text", _("Describe the step."), 500)
+    text = checks.text(text, "text", _("Describe the step."), 500)
     if owner not in StepOwner.values:
         raise DomainError(_("Choose who does the step."), field="owner")
     plan = goal.plan

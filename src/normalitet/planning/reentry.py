@@ -31,6 +31,7 @@ from normalitet.estate.models import Facility
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
+from . import checks
 from .domain import readiness, rules
 from .models import (
     CoordinationConsent,
@@ -76,24 +77,6 @@ COORDINATOR_HELP = gettext_lazy(
 # --- Services ---------------------------------------------------------------------------------
 
 
-def _ensure_open(episode: CustodyEpisode) -> None:
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
-
-
-def _text(value: str, name: str, message: str | None, limit: int) -> str:
-    value = (value or "").strip()
-    if message is not None and not value:
-        raise DomainError(message, field=name)
-    if len(value) > limit:
-        raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=name)
-    return value
-
-
-def _admitted_on(episode: CustodyEpisode) -> dt.date:
-    return episode.admitted_at.astimezone(clock.OSLO).date()
-
-
 def referral_add(
     *,
     actor: Any,
@@ -111,20 +94,22 @@ def referral_add(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if partner not in Partner.values:
         raise DomainError(_("Choose a partner."), field="partner")
-    partner_name = _text(partner_name, "partner_name", _("Name the office or organisation."), 200)
+    partner_name = checks.text(
+        partner_name, "partner_name", _("Name the office or organisation."), 200
+    )
     if area not in ReadinessArea.values:
         raise DomainError(_("Choose an area."), field="area")
-    purpose = _text(purpose, "purpose", _("Say what the referral is for."), 500)
-    note = _text(note, "note", None, 500)
+    purpose = checks.text(purpose, "purpose", _("Say what the referral is for."), 500)
+    note = checks.text(note, "note", None, 500)
     if sent_on > clock.today():
         raise DomainError(_("A referral cannot be sent in the future."), field="sent_on")
-    if sent_on < _admitted_on(episode):
+    if sent_on < checks.admitted_on(episode):
         raise DomainError(_("The referral is before the admission."), field="sent_on")
     if meeting_on is not None and meeting_on < sent_on:
         raise DomainError(
             _("The meeting or start date is before the referral was sent."), field="meeting_on"
         )
-    _ensure_open(episode)
+    checks.ensure_open(episode)
     with transaction.atomic():
         now = clock.now()
         referral = Referral(
@@ -163,7 +148,7 @@ def referral_status_set(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if status not in S.values:
         raise DomainError(_("Choose a status."), field="status")
-    note = _text(note, "note", None, 500)
+    note = checks.text(note, "note", None, 500)
     if status in NEEDS_A_NOTE and not note:
         raise DomainError(_("Say why the referral was declined or withdrawn."), field="note")
     if status_on > clock.today():
@@ -172,7 +157,7 @@ def referral_status_set(
         referral = (
             Referral.objects.select_for_update().select_related("episode").get(pk=referral.pk)
         )
-        _ensure_open(referral.episode)
+        checks.ensure_open(referral.episode)
         if status == referral.status:
             raise DomainError(_("The referral already has this status."), field="status")
         if status not in REFERRAL_TRANSITIONS[referral.status]:
@@ -223,13 +208,13 @@ def consent_record(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if not isinstance(consents, bool):
         raise DomainError(_("Say whether the person consents."), field="consents")
-    coordinator = _text(coordinator, "coordinator", None, 200)
-    note = _text(note, "note", None, 500)
+    coordinator = checks.text(coordinator, "coordinator", None, 200)
+    note = checks.text(note, "note", None, 500)
     if given_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="given_on")
-    if given_on < _admitted_on(episode):
+    if given_on < checks.admitted_on(episode):
         raise DomainError(_("The date is before the admission."), field="given_on")
-    _ensure_open(episode)
+    checks.ensure_open(episode)
     birth_date = episode.person.birth_date
     if not rules.under_section_41_age(birth_date, given_on):
         limit = rules.parameter_on(rules.SECTION_41_AGE_LIMIT, given_on)

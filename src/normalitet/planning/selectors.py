@@ -24,6 +24,7 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
 from normalitet.people.models import Person
 
+from . import checks
 from .domain import rules
 from .models import (
     ContactOfficerAllocation,
@@ -78,7 +79,7 @@ def _deadline(
 ) -> NeedsDeadline:
     if due_on is not None:
         return NeedsDeadline(due_on, True, completed_at is not None, today)
-    admitted_on = episode.admitted_at.astimezone(clock.OSLO).date()
+    admitted_on = checks.admitted_on(episode)
     return NeedsDeadline(rules.needs_mapping_due(admitted_on), False, False, today)
 
 

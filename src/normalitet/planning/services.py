@@ -22,6 +22,7 @@ from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
+from . import checks
 from .domain import rules
 from .models import (
     AllocationReason,
@@ -61,8 +62,7 @@ def contact_officer_allocate(
     note = note.strip()
     if reason == AllocationReason.OTHER and not note:
         raise DomainError(_("Describe the reason in the note."), field="note")
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
+    checks.ensure_open(episode)
     with transaction.atomic():
         # Lock order: the officer, then the episode.
         officer = get_user_model().objects.select_for_update().get(pk=officer.pk)
@@ -131,8 +131,7 @@ def contact_session_record(
     """Record a contact session held by the actor with the person. The note is short and holds
     no health information; what is to be done next goes in ``follow_ups`` with a date."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
+    checks.ensure_open(episode)
     if kind not in SessionKind.values:
         raise DomainError(_("Choose the kind of session."), field="kind")
     note, follow_ups = note.strip(), follow_ups.strip()
@@ -141,7 +140,7 @@ def contact_session_record(
     today = clock.today()
     if held_on > today:
         raise DomainError(_("A session cannot be in the future."), field="held_on")
-    if held_on < episode.admitted_at.astimezone(clock.OSLO).date():
+    if held_on < checks.admitted_on(episode):
         raise DomainError(_("The session is before the admission."), field="held_on")
     if follow_up_due is not None and follow_up_due < held_on:
         raise DomainError(_("The follow-up date is before the session."), field="follow_up_due")
@@ -174,9 +173,8 @@ def needs_assessment_start(*, actor: Any, episode: CustodyEpisode) -> NeedsAsses
     """Open the needs mapping, one empty item per domain, due a set number of days after
     admission (SGL § 41 'soon after arrival'; the number of days is a service standard)."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
-    admitted_on = episode.admitted_at.astimezone(clock.OSLO).date()
+    checks.ensure_open(episode)
+    admitted_on = checks.admitted_on(episode)
     rule = rules.parameter_on(rules.NEEDS_MAPPING_DEADLINE_DAYS, admitted_on)
     with transaction.atomic():
         assessment, created = NeedsAssessment.objects.get_or_create(

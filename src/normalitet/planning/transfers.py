@@ -33,6 +33,7 @@ from normalitet.estate.models import Facility
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
+from . import checks
 from .domain import placement as rules
 from .models import (
     OPEN_TRANSFER,
@@ -127,8 +128,7 @@ def transfer_propose(
     ensure_cap(actor, Cap.CUSTODY_TRANSFER)
     ensure_person_in_caseload(actor, episode.person_id)
     justification = (justification or "").strip()
-    if not episode.is_open:
-        raise DomainError(_("The person has been released."))
+    checks.ensure_open(episode)
     if reason not in TransferReason.values:
         raise DomainError(_("Choose the reason for the transfer."), field="reason")
     if not justification:
