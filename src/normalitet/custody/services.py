@@ -229,6 +229,14 @@ def allocate_cell(
     return episode
 
 
+def ensure_transfer_target(episode: CustodyEpisode, to_facility: Facility) -> None:
+    """A transfer goes to another facility, one in use (also for proposing one)."""
+    if to_facility.pk == episode.facility_id:
+        raise DomainError(_("The person is already in this facility."), field="to_facility")
+    if not to_facility.is_active:
+        raise DomainError(_("The facility is not in use."), field="to_facility")
+
+
 def transfer(
     *, actor: Any, episode: CustodyEpisode, to_facility: Facility, reason: str
 ) -> CustodyEpisode:
@@ -238,10 +246,7 @@ def transfer(
         raise DomainError(_("The person has been released."))
     if not reason.strip():
         raise DomainError(_("Give the reason for the transfer."), field="reason")
-    if to_facility.pk == episode.facility_id:
-        raise DomainError(_("The person is already in this facility."), field="to_facility")
-    if not to_facility.is_active:
-        raise DomainError(_("The facility is not in use."), field="to_facility")
+    ensure_transfer_target(episode, to_facility)
     _ensure_no_separation_conflict(episode.person_id, facility=to_facility)
     with transaction.atomic():
         episode = CustodyEpisode.objects.select_for_update().get(pk=episode.pk)

@@ -136,10 +136,7 @@ def transfer_propose(
             _("Give the justification: why this facility, for this person, now."),
             field="justification",
         )
-    if to_facility.pk == episode.facility_id:
-        raise DomainError(_("The person is already in this facility."), field="to_facility")
-    if not to_facility.is_active:
-        raise DomainError(_("The facility is not in use."), field="to_facility")
+    custody_services.ensure_transfer_target(episode, to_facility)
     if TransferCase.objects.filter(episode=episode, status__in=OPEN_TRANSFER).exists():
         raise Conflict(_("The person already has an open transfer case."), field="to_facility")
     placement = placement or placement_for(episode=episode)
