@@ -25,6 +25,7 @@ from normalitet.estate.models import Facility, SecurityLevel
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.sentencing.models import Calculation, Execution
+from normalitet.sentencing.selectors import calculation_in_force
 
 from . import checks
 from .domain.placement import HALFWAY_HOUSE_MAX_DAYS
@@ -78,12 +79,7 @@ class Pathway:
 
 
 def _result(person_id: int) -> dict[str, Any] | None:
-    calc = (
-        Calculation.objects.filter(execution__person_id=person_id, execution__is_active=True)
-        .order_by("-id")
-        .only("result")
-        .first()
-    )
+    calc = calculation_in_force(person_id=person_id)
     return calc.result if calc else None
 
 

@@ -17,7 +17,8 @@ from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode, LegalStatus
 from normalitet.estate.models import Cell, Facility, Unit, UnitKind
 from normalitet.people.models import Gender, NonAssociation, SeparationScope
-from normalitet.sentencing.models import Calculation, Sentence, SentenceKind
+from normalitet.sentencing.models import Sentence, SentenceKind
+from normalitet.sentencing.selectors import calculation_in_force
 
 from .domain import placement as rules
 from .domain.rules import age_on
@@ -160,12 +161,7 @@ class SentenceFacts:
 def sentence_facts(person_id: int) -> SentenceFacts:
     """From the person's current calculation: the sentence length, whether it is preventive
     detention, and the date lower security is to be considered (SGL § 14). Two queries."""
-    calc = (
-        Calculation.objects.filter(execution__person_id=person_id, execution__is_active=True)
-        .order_by("-id")
-        .only("result", "execution_id")
-        .first()
-    )
+    calc = calculation_in_force(person_id=person_id)
     if calc is None:
         return SentenceFacts(None, False, None)
     result = calc.result or {}

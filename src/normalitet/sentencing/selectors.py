@@ -57,8 +57,15 @@ def active_execution(*, person: Person) -> Execution | None:
     )
 
 
-def current_calculation(*, execution: Execution) -> Calculation | None:
-    return execution.calculations.order_by("-id").first()
+def calculation_in_force(*, person_id: int) -> Calculation | None:
+    """The newest calculation of the person's active execution: the dates in force. Its
+    ``result`` and ``execution_id`` only; one query."""
+    return (
+        Calculation.objects.filter(execution__person_id=person_id, execution__is_active=True)
+        .order_by("-id")
+        .only("result", "execution_id")
+        .first()
+    )
 
 
 def legal_dates(calculation: Calculation, *, today: dt.date | None = None) -> list[LegalDate]:

@@ -34,14 +34,15 @@ def sentence_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
         "can_edit": can(request.user, Cap.SENTENCE_EDIT),
     }
     if execution is not None:
-        calculation = selectors.current_calculation(execution=execution)
+        history = selectors.calculation_history(execution=execution)
+        calculation = history[0] if history else None
         context["calculation"] = calculation
         if calculation is not None:
             dates = selectors.legal_dates(calculation)
             context["dates"] = dates
             context["timeline"] = selectors.timeline(execution, dates)
             context["result"] = calculation.result
-        context["history"] = selectors.calculation_history(execution=execution)
+        context["history"] = history
         context["labels"] = selectors.LABELS
     return render(request, "sentencing/sentence.html", context)
 
