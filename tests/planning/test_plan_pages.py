@@ -30,7 +30,7 @@ def test_plan_page_shows_risk_and_plan_sections(estate, users, frozen):
     co = users["contact_officer"]
     assessed(co, episode, TODAY, review_on=dt.date(2026, 6, 1))
     _plan, _goal, step = planned(co, episode)
-    custody_services.expected_release_set(episode=episode, on=dt.date(2028, 6, 1))
+    custody_services.expected_release_bulk_set(by_person={episode.person_id: dt.date(2028, 6, 1)})
     body = _client(co).get(f"/persons/{episode.person_id}/plan/").content.decode()
     assert 'id="h-risk"' in body and 'id="h-framtidsplan"' in body
     assert "Tre tidligere dommer for vinningskriminalitet" in body

@@ -226,11 +226,11 @@ def test_plan_review_follows_time_left_and_plan_review_sessions(estate, users, f
     episode = allocated(users, estate, estate.cells_a[0])
     co = users["contact_officer"]
     plan, _goal, _step = planned(co, episode)
-    custody_services.expected_release_set(episode=episode, on=dt.date(2028, 6, 1))
+    custody_services.expected_release_bulk_set(by_person={episode.person_id: dt.date(2028, 6, 1)})
     episode.refresh_from_db()
     review = plan_selectors.plan_review(episode=episode, plan=plan, today=TODAY)
     assert (review.last_on, review.due_on, review.due.months) == (TODAY, dt.date(2026, 6, 2), 3)
-    custody_services.expected_release_set(episode=episode, on=dt.date(2026, 12, 1))
+    custody_services.expected_release_bulk_set(by_person={episode.person_id: dt.date(2026, 12, 1)})
     episode.refresh_from_db()
     review = plan_selectors.plan_review(episode=episode, plan=plan, today=TODAY)
     assert (review.due_on, review.due.months, review.overdue) == (dt.date(2026, 4, 2), 1, False)

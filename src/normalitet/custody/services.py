@@ -386,15 +386,10 @@ def contact_officer_assign(*, actor: Any, episode: CustodyEpisode, officer: Any)
     return episode
 
 
-def expected_release_set(*, episode: CustodyEpisode, on: dt.date | None) -> None:
-    """Keep the roll's expected release in step with the legal dates (called by sentencing,
-    inside its own transaction and audit event)."""
-    if episode.expected_release_date != on:
-        CustodyEpisode.objects.filter(pk=episode.pk).update(expected_release_date=on)
-
-
 def expected_release_bulk_set(*, by_person: dict[int, dt.date | None]) -> None:
-    """The same for many persons at once (a recalculation run): one statement on PostgreSQL."""
+    """Keep the roll's expected release in step with the legal dates, for one person or many
+    (a recalculation run; called by sentencing inside its own transaction and audit event).
+    One statement on PostgreSQL."""
     if not by_person:
         return
     if connection.vendor == "postgresql":

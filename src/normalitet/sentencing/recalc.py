@@ -24,6 +24,7 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
 from . import engine
+from .calculations import date_changes, expected_release, new_calculation
 from .inputs import execution_input, records_for
 from .models import Calculation, Execution
 
@@ -87,11 +88,6 @@ def _insert(rows: list[Calculation]) -> None:
             )
 
 
-def _expected(result: dict[str, Any]) -> dt.date | None:
-    value = result.get("parole_date") or result.get("expiry_date")
-    return dt.date.fromisoformat(value) if value else None
-
-
 def recalc_all(
     *,
     actor: Any,
@@ -124,30 +120,21 @@ def recalc_all(
             previous = current.get(execution.pk)
             if previous is not None and previous.result == result:
                 continue
-            changes = (
-                {
-                    k: [previous.result.get(k), v]
-                    for k, v in result.items()
-                    if k.endswith("_date") and previous.result.get(k) != v
-                }
-                if previous is not None
-                else {}
-            )
+            changes = date_changes(previous.result if previous else None, result)
             summary.changed += 1
             summary.moved.update(changes.keys())
-            expected = _expected(result)
-            if previous is None or _expected(previous.result) != expected:
+            expected = expected_release(result)
+            if previous is None or expected_release(previous.result) != expected:
                 release[execution.person_id] = expected
             new_rows.append(
-                Calculation(
+                new_calculation(
                     execution=execution,
-                    computed_at=now,
-                    computed_by=by,
-                    trigger=trigger,
-                    rule_set=str(result.get("rule_set", "")),
-                    input=payload,
+                    payload=payload,
                     result=result,
                     changes=changes,
+                    by=by,
+                    trigger=trigger,
+                    at=now,
                 )
             )
         with transaction.atomic():

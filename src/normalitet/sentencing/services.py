@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
-from normalitet.custody.selectors import person_episode
-from normalitet.custody.services import expected_release_set
+from normalitet.custody.services import expected_release_bulk_set
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
 
 from . import engine
+from .calculations import date_changes, expected_release, new_calculation
 from .inputs import execution_input
 from .models import (
     Calculation,
@@ -46,17 +46,6 @@ class CalculationRefused(DomainError):
         self.errors = errors
 
 
-def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Dates that moved: {name: [before, after]}."""
-    if before is None:
-        return {}
-    return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if name.endswith("_date") and before.get(name) != value
-    }
-
-
 def recalculate(*, actor: Any, execution: Execution, trigger: str) -> Calculation:
     """Calculate the legal dates again and keep the result as the newest in the history."""
     execution = Execution.objects.get(pk=execution.pk)  # fresh: no stale prefetched records
@@ -65,18 +54,18 @@ def recalculate(*, actor: Any, execution: Execution, trigger: str) -> Calculatio
     if "errors" in result:
         raise CalculationRefused(result["errors"])
     previous = execution.calculations.order_by("-id").first()
-    changes = _changes(previous.result if previous else None, result)
-    calculation = Calculation.objects.create(
+    changes = date_changes(previous.result if previous else None, result)
+    calculation = new_calculation(
         execution=execution,
-        computed_at=clock.now(),
-        computed_by=actor if getattr(actor, "pk", None) else None,
-        trigger=trigger,
-        rule_set=str(result.get("rule_set", "")),
-        input=payload,
+        payload=payload,
         result=result,
         changes=changes,
+        by=actor if getattr(actor, "pk", None) else None,
+        trigger=trigger,
+        at=clock.now(),
     )
-    _sync_expected_release(execution, result)
+    calculation.save()
+    expected_release_bulk_set(by_person={execution.person_id: expected_release(result)})
     record_change(
         actor=actor,
         action="sentencing.calculate",
@@ -85,17 +74,6 @@ def recalculate(*, actor: Any, execution: Execution, trigger: str) -> Calculatio
         data={"trigger": trigger, "moved": sorted(changes)},
     )
     return calculation
-
-
-def _sync_expected_release(execution: Execution, result: dict[str, Any]) -> None:
-    """The expected release on the roll is the parole date, or the end of the sentence."""
-    expected = result.get("parole_date") or result.get("expiry_date")
-    episode = person_episode(person=execution.person)
-    if episode is not None:
-        expected_release_set(
-            episode=episode,
-            on=dt.date.fromisoformat(expected) if expected else None,
-        )
 
 
 def _write(actor: Any, execution: Execution, trigger: str, fn: Any) -> Calculation:
