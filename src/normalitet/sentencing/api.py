@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from normalitet.audit.services import record_access
 from normalitet.core.errors import NotFound
@@ -35,7 +34,7 @@ def calculate(request: AuthenticatedRequest, body: CalculationIn) -> Any:
     """Every legal date for the input (the JSON format of `normalitet calc`, see the README),
     each with its explanation and the rule set used. Refused input: 400 with each rule broken."""
     if not can(request.user, Cap.SENTENCE_VIEW):
-        raise HttpError(404, "Not found.")
+        raise NotFound("Not found.")
     result = engine.calculate(body.dict())
     if "errors" in result:
         return Status(400, result)

@@ -48,7 +48,8 @@ def sentence_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
 
 def _execution(person: Person) -> Execution:
-    execution = selectors.active_execution(person=person)
+    """The active execution the forms add to (no records: recalculating reads them)."""
+    execution = Execution.objects.filter(person=person, is_active=True).first()
     if execution is None:
         raise Http404
     return execution
