@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .dates import add_calendar, completed, duration_days
 from .model import CalculationInput, RawStep, Sentence
-from .review import parole_review_interval_months
+from .review import parole_review_date, parole_review_interval_months
 from .rounding import days_for_fraction
 from .timeline import Timeline
 
@@ -231,7 +231,13 @@ def _parole_review(
         start_date=line.start, sentence_days=total, rules=line.rules
     )
     refusals = inp.parole_refusals
-    day = add_calendar(parole, months=months * refusals)
+    day = parole_review_date(
+        eligibility_date=parole,
+        start_date=line.start,
+        sentence_days=total,
+        refusals=refusals,
+        rules=line.rules,
+    )
     values = {"months": months, "refusals": refusals, "parole": parole, "date": day}
     line.set_unless_after(
         key, day, expiry, [("parole_review.after_refusals", rule, values, False)], rule
