@@ -247,6 +247,11 @@ def test_syncroles_puts_each_user_in_the_group_of_their_role(users):
         Group.objects.get(name="role:officer").permissions.values_list("codename", flat=True)
     )
     assert "custody_move" in perms and "custody_transfer" not in perms
+    admin_perms = set(
+        Group.objects.get(name="role:admin").permissions.values_list("codename", flat=True)
+    )
+    assert {"change_user", "change_facility", "change_cell", "change_municipality"} <= admin_perms
+    assert "change_person" not in admin_perms
     officer.role = "case_manager"
     officer.save()
     sync_roles()

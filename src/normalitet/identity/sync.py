@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -9,7 +11,17 @@ from django.db import transaction
 from .models import User
 from .roles import ROLES, Role
 
-ADMIN_MODELS = ["user", "apitoken", "region", "facility", "unit", "cell"]
+# System administrators manage, in the admin site, what these apps register there.
+ADMIN_APPS = ("identity", "estate")
+
+
+def admin_models() -> list[type]:
+    return [
+        model
+        for label in ADMIN_APPS
+        for model in apps.get_app_config(label).get_models()
+        if admin.site.is_registered(model)
+    ]
 
 
 @transaction.atomic
@@ -23,10 +35,8 @@ def sync_roles() -> dict[str, int]:
                 content_type=ct, codename=cap.value, name=cap.value.replace("_", " ")
             )
     # System administrators manage users and the estate in the admin site, and nothing else.
-    admin_models = ContentType.objects.filter(
-        app_label__in=["identity", "estate"], model__in=ADMIN_MODELS
-    )
-    admin_perms = list(Permission.objects.filter(content_type__in=admin_models))
+    types = ContentType.objects.get_for_models(*admin_models()).values()
+    admin_perms = list(Permission.objects.filter(content_type__in=list(types)))
     membership = User.groups.through
     groups: dict[str, Group] = {}
     for role, definition in ROLES.items():
