@@ -35,6 +35,35 @@ def _check_birth_date(birth_date: dt.date) -> None:
         raise DomainError(_("The date of birth is too far in the past."), field="birth_date")
 
 
+def _clean_identity(
+    *,
+    given_names: Any,
+    family_name: Any,
+    birth_date: dt.date,
+    national_id: str,
+    nationality: str | None,
+    other_than: int | None = None,
+) -> tuple[str, str, str, str]:
+    """The names, identity number and nationality as stored, or the first rule they break:
+    names given, a plausible birth date, a valid identity number matching it and not held by
+    another person (``other_than``: the person being corrected)."""
+    given_names, family_name = str(given_names).strip(), str(family_name).strip()
+    if not given_names:
+        raise DomainError(_("Give the person's given names."), field="given_names")
+    if not family_name:
+        raise DomainError(_("Give the person's family name."), field="family_name")
+    _check_birth_date(birth_date)
+    national_id = clean_national_id(national_id, birth_date=birth_date)
+    holders = Person.objects.filter(national_id=national_id)
+    if other_than is not None:
+        holders = holders.exclude(pk=other_than)
+    if national_id and holders.exists():
+        raise Conflict(
+            _("A person with this identity number is already registered."), field="national_id"
+        )
+    return given_names, family_name, national_id, str(nationality or "NO").upper()
+
+
 def person_create(
     *,
     actor: Any,
@@ -51,17 +80,13 @@ def person_create(
 ) -> Person:
     """Create a person record. The person number is given by the system."""
     ensure_cap(actor, Cap.CUSTODY_ADMIT)
-    given_names, family_name = given_names.strip(), family_name.strip()
-    if not given_names:
-        raise DomainError(_("Give the person's given names."), field="given_names")
-    if not family_name:
-        raise DomainError(_("Give the person's family name."), field="family_name")
-    _check_birth_date(birth_date)
-    national_id = clean_national_id(national_id, birth_date=birth_date)
-    if national_id and Person.objects.filter(national_id=national_id).exists():
-        raise Conflict(
-            _("A person with this identity number is already registered."), field="national_id"
-        )
+    given_names, family_name, national_id, nationality = _clean_identity(
+        given_names=given_names,
+        family_name=family_name,
+        birth_date=birth_date,
+        national_id=national_id,
+        nationality=nationality,
+    )
     with transaction.atomic():
         person = Person(
             given_names=given_names,
@@ -70,7 +95,7 @@ def person_create(
             search_name=search_name_of(given_names, family_name, preferred_name),
             birth_date=birth_date,
             national_id=national_id,
-            nationality=(nationality or "NO").upper(),
+            nationality=nationality,
             languages=languages or [],
             interpreter_needed=interpreter_needed,
             gender=gender,
@@ -99,34 +124,24 @@ EDITABLE = (
 
 
 def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
-    """Correct a person's identity details. The audit event lists what changed, before and after."""
+    """Correct a person's identity details. The audit event names the details that changed."""
     ensure_cap(actor, Cap.PERSON_EDIT)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise DomainError(_("These details cannot be changed here."), field=sorted(unknown)[0])
     new = {name: changes.get(name, getattr(person, name)) for name in EDITABLE}
-    new["given_names"] = str(new["given_names"]).strip()
-    new["family_name"] = str(new["family_name"]).strip()
-    if not new["given_names"]:
-        raise DomainError(_("Give the person's given names."), field="given_names")
-    if not new["family_name"]:
-        raise DomainError(_("Give the person's family name."), field="family_name")
-    _check_birth_date(new["birth_date"])
-    new["national_id"] = clean_national_id(new["national_id"], birth_date=new["birth_date"])
-    new["nationality"] = str(new["nationality"] or "NO").upper()
-    if (
-        new["national_id"]
-        and Person.objects.filter(national_id=new["national_id"]).exclude(pk=person.pk).exists()
-    ):
-        raise Conflict(
-            _("A person with this identity number is already registered."), field="national_id"
+    new["given_names"], new["family_name"], new["national_id"], new["nationality"] = (
+        _clean_identity(
+            given_names=new["given_names"],
+            family_name=new["family_name"],
+            birth_date=new["birth_date"],
+            national_id=new["national_id"],
+            nationality=new["nationality"],
+            other_than=person.pk,
         )
-    diff = {
-        name: [str(getattr(person, name)), str(value)]
-        for name, value in new.items()
-        if getattr(person, name) != value
-    }
-    if not diff:
+    )
+    changed = sorted(name for name, value in new.items() if getattr(person, name) != value)
+    if not changed:
         return person
     with transaction.atomic():
         for name, value in new.items():
@@ -140,7 +155,7 @@ def person_update(*, actor: Any, person: Person, **changes: Any) -> Person:
             action="person.update",
             obj=person,
             person_id=person.pk,
-            data={"changed": sorted(diff)},
+            data={"changed": changed},
         )
     return person
 
