@@ -46,6 +46,7 @@ def test_edit_identity_details_records_what_changed(estate, users):
     ) == ("Dæhli", "olav daehli", ["nb", "pl"], "NO")
     ev = AuditEvent.objects.filter(action="person.update").get()
     assert ev.data == {"changed": ["family_name", "languages"]}
+    assert 'value="nb, pl"' in c.get(f"/persons/{ep.person_id}/edit/").content.decode()
 
 
 def test_edit_with_bad_identity_number_changes_nothing(estate, users):

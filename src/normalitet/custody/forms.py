@@ -32,8 +32,19 @@ def _nationality_field() -> forms.CharField:
     )
 
 
-def _languages_field() -> forms.CharField:
-    return forms.CharField(
+class LanguagesField(forms.CharField):
+    """Language codes written as 'nb, en': shown joined, cleaned into a list."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def _languages_field() -> LanguagesField:
+    return LanguagesField(
         label=_("Languages"),
         required=False,
         max_length=100,
@@ -188,10 +199,6 @@ class PersonForm(DsForm):
         required=False,
         help_text=_("Where the person lives or will live: placement weighs the distance."),
     )
-
-    def clean_languages(self) -> list[str]:
-        raw = self.cleaned_data.get("languages") or ""
-        return [x.strip() for x in raw.split(",") if x.strip()]
 
 
 class NextOfKinForm(DsForm):

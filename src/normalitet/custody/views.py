@@ -155,7 +155,7 @@ def admit(request: AuthenticatedRequest) -> HttpResponse:
                 gender=data["gender"],
                 national_id=data["national_id"],
                 nationality=data["nationality"],
-                languages=[x.strip() for x in data["languages"].split(",") if x.strip()],
+                languages=data["languages"],
                 interpreter_needed=data["interpreter_needed"],
             )
         return services.admit(
@@ -373,7 +373,6 @@ def alert_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 def person_edit(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = person_for(request, person_id, Cap.PERSON_EDIT)
     initial = {name: getattr(person, name) for name in people_services.EDITABLE}
-    initial["languages"] = ", ".join(person.languages)
     return _person_form(
         request,
         person,
