@@ -14,7 +14,7 @@ from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
 from normalitet.core.schemas import ERRORS
 from normalitet.estate.models import Cell, Facility, Unit
-from normalitet.estate.selectors import facilities_with_capacity
+from normalitet.estate.selectors import facilities_with_capacity, visible_facility
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
@@ -150,13 +150,9 @@ def list_facilities(request: AuthenticatedRequest) -> Any:
 
 
 def _roll_facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
-    user = request.user
-    if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
-        raise NotFound("No such facility.")
-    facility = facilities_with_capacity(actor=user).filter(pk=facility_id).first()
-    if facility is None:
-        raise NotFound("No such facility.")
-    return facility
+    return visible_facility(
+        actor=request.user, facility_id=facility_id, caps=(Cap.ROLL_VIEW, Cap.ROLL_AGGREGATE)
+    )
 
 
 def _row(r: selectors.RollRow) -> dict[str, Any]:
@@ -367,12 +363,9 @@ def post_non_association(
 @router.get("/facilities/{facility_id}/units", response={200: list[UnitOut], **ERRORS})
 def get_units(request: AuthenticatedRequest, facility_id: int) -> Any:
     """Units and cells of a facility with their capacity and current number of occupants."""
-    user = request.user
-    if not can(user, Cap.ESTATE_VIEW):
-        raise NotFound("No such facility.")
-    facility = facilities_with_capacity(actor=user).filter(pk=facility_id).first()
-    if facility is None:
-        raise NotFound("No such facility.")
+    facility = visible_facility(
+        actor=request.user, facility_id=facility_id, caps=(Cap.ESTATE_VIEW,)
+    )
     occupied = selectors.occupancy_by_cell(facility=facility)
     units = Unit.objects.filter(facility=facility).prefetch_related("cells").order_by("code")
     return [

@@ -22,7 +22,7 @@ from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.views import error_page, form_page
 from normalitet.estate.models import Facility, Unit
-from normalitet.estate.selectors import facilities_for
+from normalitet.estate.selectors import facilities_for, visible_facility
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -429,18 +429,14 @@ def roll(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "custody/roll_overview.html", {"rows": rows, "total": total})
 
 
-def _visible_facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
-    facility = facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise Http404
-    return facility
-
-
 def roll_facility(request: AuthenticatedRequest, facility_id: int) -> HttpResponse:
     user = request.user
-    if not (can(user, Cap.ROLL_VIEW) or can(user, Cap.ROLL_AGGREGATE)):
-        raise Http404
-    facility = _visible_facility(request, facility_id)
+    try:
+        facility = visible_facility(
+            actor=user, facility_id=facility_id, caps=(Cap.ROLL_VIEW, Cap.ROLL_AGGREGATE)
+        )
+    except NotFound as exc:
+        raise Http404 from exc
     count_form = None
     if request.method == "POST":
         count_form = CountForm(request.POST)

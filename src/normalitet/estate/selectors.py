@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from normalitet.core.errors import NotFound
+from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
 
 from .models import Cell, Facility, Unit
@@ -21,6 +23,17 @@ def facilities_for(*, actor: Any) -> QuerySet[Facility]:
     if actor.facility_id and (actor.has_cap(Cap.ROLL_VIEW) or actor.has_cap(Cap.ESTATE_VIEW)):
         return qs.filter(pk=actor.facility_id)
     return qs.none()
+
+
+def visible_facility(*, actor: Any, facility_id: int, caps: tuple[Cap, ...]) -> Facility:
+    """The facility, if the actor has one of ``caps`` and may see it; else the same NotFound
+    as a missing one."""
+    facility = None
+    if any(can(actor, c) for c in caps):
+        facility = facilities_for(actor=actor).filter(pk=facility_id).first()
+    if facility is None:
+        raise NotFound("No such facility.")
+    return facility
 
 
 def facilities_with_capacity(*, actor: Any) -> QuerySet[Facility]:

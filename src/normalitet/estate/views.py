@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from normalitet.core.errors import DomainError
+from normalitet.core.errors import DomainError, NotFound
 from normalitet.custody.services import estate_set_active
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -21,12 +21,12 @@ from .models import Cell, Facility, Unit
 
 
 def _facility(request: AuthenticatedRequest, facility_id: int) -> Facility:
-    if not can(request.user, Cap.ESTATE_VIEW):
-        raise Http404
-    facility = selectors.facilities_for(actor=request.user).filter(pk=facility_id).first()
-    if facility is None:
-        raise Http404
-    return facility
+    try:
+        return selectors.visible_facility(
+            actor=request.user, facility_id=facility_id, caps=(Cap.ESTATE_VIEW,)
+        )
+    except NotFound as exc:
+        raise Http404 from exc
 
 
 def index(request: AuthenticatedRequest) -> HttpResponse:

@@ -15,12 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from normalitet.core import clock
-from normalitet.core.errors import NotFound
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility
-from normalitet.estate.selectors import facilities_for
-from normalitet.identity.policies import can
+from normalitet.estate.selectors import visible_facility
 from normalitet.identity.roles import Cap, Role
 from normalitet.people.models import Person
 
@@ -40,12 +38,7 @@ from .reentry import Readiness, readiness_of
 def plan_facility(*, actor: Any, facility_id: int) -> Facility:
     """A facility whose planning lists (progression, releases) the actor may read; else the
     same NotFound as a missing one."""
-    facility = None
-    if can(actor, Cap.PLAN_VIEW):
-        facility = facilities_for(actor=actor).filter(pk=facility_id).first()
-    if facility is None:
-        raise NotFound("No such facility.")
-    return facility
+    return visible_facility(actor=actor, facility_id=facility_id, caps=(Cap.PLAN_VIEW,))
 
 
 @dataclass(frozen=True)
