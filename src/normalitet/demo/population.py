@@ -157,19 +157,12 @@ PERSON_FIELDS = (
     "interpreter_needed",
     "gender",
     "home_municipality",
+    "in_custody",
 )
 
 
-def person_fields(model_field_names: set[str]) -> tuple[str, ...]:
-    """The fields written; ``in_custody`` too where the model has that flag (proposed for
-    person search, bench/README.md)."""
-    return PERSON_FIELDS + (("in_custody",) if "in_custody" in model_field_names else ())
-
-
-def person_row(
-    p: PersonPlan, at: dt.datetime, in_custody: bool | None = None
-) -> tuple[object, ...]:
-    flag: tuple[object, ...] = () if in_custody is None else (in_custody,)
+def person_row(p: PersonPlan, at: dt.datetime, in_custody: bool) -> tuple[object, ...]:
+    """A row of PERSON_FIELDS."""
     return (
         p.pk,
         at,
@@ -186,7 +179,7 @@ def person_row(
         p.interpreter,
         "female" if p.female else "male",
         p.home,
-        *flag,
+        in_custody,
     )
 
 

@@ -36,7 +36,7 @@ from .estate import ESTATE_FIELDS, build_estate, estate_rows
 from .extras import ALERT_FIELDS, KIN_FIELDS, NONASSOC_FIELDS, Extras
 from .geography import MUNICIPALITY_FIELDS, assign_homes, municipality_rows, place_facilities
 from .loader import Loader, postgres_bulk_mode
-from .population import assign_persons, describe, person_fields, person_row
+from .population import PERSON_FIELDS, assign_persons, describe, person_row
 from .records import EPISODE_FIELDS, MOVEMENT_FIELDS, RecordWriter
 from .staff import DEMO_USERS, USER_FIELDS, plan_staff
 
@@ -214,14 +214,11 @@ class _Seeder:
         with postgres_bulk_mode(big if bulk else ()):
             with self.bar("Writing persons", len(persons)) as bar:
                 loader.take_ids(Person, len(persons))
-                fields = person_fields({f.name for f in Person._meta.get_fields()})
-                flagged = "in_custody" in fields
                 in_custody = {ep.person for ep in episodes if ep.current}
-                table = loader.table(Person, fields)
+                table = loader.table(Person, PERSON_FIELDS)
                 for n, p in enumerate(persons, 1):
                     at_ = dt.datetime.fromtimestamp(p.since, tz=dt.UTC)
-                    flag = (n - 1 in in_custody) if flagged else None
-                    table.add(person_row(p, at_, flag))
+                    table.add(person_row(p, at_, n - 1 in in_custody))
                     if n % 10_000 == 0:
                         bar.update(10_000)
                 table.flush()
