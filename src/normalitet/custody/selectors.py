@@ -19,7 +19,7 @@ from normalitet.estate.models import Cell, Facility, Unit
 from normalitet.people.models import NonAssociation, Person, PersonAlert
 
 from .caseload import open_episodes_in_caseload
-from .models import AbsenceKind, CustodyEpisode, Movement, MovementKind, RollCount
+from .models import CustodyEpisode, Movement, MovementKind, RollCount
 
 _ID_RE = re.compile(r"^\d{11}$")
 _PERSON_NUMBER_RE = re.compile(r"^n?\d{1,7}$", re.IGNORECASE)
@@ -260,9 +260,7 @@ def location_on(*, person: Person, at: dt.datetime) -> Whereabouts:
         facility=last.to_facility,
         unit=last.to_unit,
         cell=last.to_cell,
-        absent=str(AbsenceKind(last.absence_kind).label)
-        if last.kind == MovementKind.ABSENCE_OUT and last.absence_kind
-        else "",
+        absent=last.get_absence_kind_display() if last.kind == MovementKind.ABSENCE_OUT else "",
     )
 
 

@@ -11,23 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+from stdnum.no import fodselsnummer
+
 SYNTHETIC_MONTH_OFFSET = 40
 D_NUMBER_DAY_OFFSET = 40
 
 
 def check_digits(first9: str) -> str | None:
-    """The two check digits for nine digits, or None if the number cannot be completed."""
-    digits = [int(c) for c in first9]
-    k1 = (11 - sum(w * d for w, d in zip(_W1, digits, strict=True)) % 11) % 11
-    if k1 == 10:
+    """The two check digits for nine digits (python-stdnum's), or None if the number cannot
+    be completed (a check digit of 10)."""
+    k1 = fodselsnummer.calc_check_digit1(first9)
+    if k1 == "10":
         return None
-    digits.append(k1)
-    k2 = (11 - sum(w * d for w, d in zip(_W2, digits, strict=True)) % 11) % 11
-    if k2 == 10:
+    k2 = fodselsnummer.calc_check_digit2(first9 + k1)
+    if k2 == "10":
         return None
-    return f"{k1}{k2}"
+    return k1 + k2
 
 
 def _individual_range(year: int) -> range:
