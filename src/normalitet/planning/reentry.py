@@ -289,9 +289,13 @@ class Readiness:
     window_opens: dt.date | None
     age: int
     areas: list[AreaReadiness]
-    consent: CoordinationConsent | None  # the answer in force
     section_41: readiness.Section41
     consents: list[CoordinationConsent] = field(default_factory=list)  # newest first
+
+    @property
+    def consent(self) -> CoordinationConsent | None:
+        """The answer in force."""
+        return self.consents[0] if self.consents else None
 
     @property
     def window_open(self) -> bool:
@@ -376,7 +380,6 @@ def _readiness(
         window_opens=opens,
         age=rules.age_on(birth_date, today),
         areas=areas,
-        consent=consent,
         section_41=duty,
         consents=consents,
     )
