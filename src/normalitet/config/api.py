@@ -19,6 +19,10 @@ from normalitet.planning.api_pathway import router as pathway_router
 from normalitet.planning.api_plan import router as plan_router
 from normalitet.planning.api_reentry import router as reentry_router
 from normalitet.planning.api_transfer import router as transfer_router
+from normalitet.regime.api_attendance import router as regime_attendance_router
+from normalitet.regime.api_catalogue import router as regime_catalogue_router
+from normalitet.regime.api_days import router as regime_days_router
+from normalitet.regime.api_education import router as regime_education_router
 from normalitet.sentencing.api import router as sentencing_router
 
 api = NinjaAPI(
@@ -94,3 +98,7 @@ api.add_router("/planning/", pathway_router)
 api.add_router("/planning/", plan_router)
 api.add_router("/planning/", transfer_router)
 api.add_router("/planning/", reentry_router)
+api.add_router("/regime/", regime_catalogue_router)
+api.add_router("/regime/", regime_attendance_router)
+api.add_router("/regime/", regime_days_router)
+api.add_router("/regime/", regime_education_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("estate/", include("normalitet.estate.urls")),
+    path("regime/", include("normalitet.regime.urls")),
     path("", include("normalitet.planning.urls")),
     path("", include("normalitet.sentencing.urls")),
     path("", include("normalitet.custody.urls")),

@@ -64,6 +64,18 @@ class Cap(StrEnum):
     # Transfer cases that the rules leave to the regional office (sentences over 10 years,
     # preventive detention, special high-security units), for the facilities of their region.
     TRANSFER_DECIDE_REGIONAL = "transfer_decide_regional"
+    # The daily regime (RULES.md § 8). Teachers see only the activities they lead.
+    REGIME_VIEW = "regime_view"  # activities, unit lists, schedules, regime figures
+    REGIME_MANAGE = "regime_manage"  # catalogue, sessions, day plans, closures
+    ACTIVITY_REQUEST = "activity_request"  # put a person on an activity's waiting list
+    ACTIVITY_ALLOCATE = "activity_allocate"  # decide requests, allocate, suspend, end
+    ATTENDANCE_RECORD = "attendance_record"  # take the register
+    ALLOWANCE_VIEW = "allowance_view"  # a person's daily allowance statement
+    ALLOWANCE_RUN = "allowance_run"  # compute the allowance for a facility's week
+    EDUCATION_VIEW = "education_view"
+    EDUCATION_EDIT = "education_edit"  # results, exams, certificates
+    DIET_EDIT = "diet_edit"  # diets and clergy visits
+    REGIME_AGGREGATE = "regime_aggregate"  # activity share and time out of cell per facility
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,18 @@ _UNIT_STAFF = {
     Cap.ESTATE_VIEW,
     Cap.SENTENCE_VIEW,
     Cap.PLAN_VIEW,
+    Cap.REGIME_VIEW,
+    Cap.ACTIVITY_REQUEST,
+    Cap.ATTENDANCE_RECORD,
+    Cap.ALLOWANCE_VIEW,
+}
+# Case managers and facility leaders run the regime of their facility.
+_REGIME_OFFICE = {
+    Cap.REGIME_MANAGE,
+    Cap.ACTIVITY_ALLOCATE,
+    Cap.ALLOWANCE_RUN,
+    Cap.EDUCATION_VIEW,
+    Cap.DIET_EDIT,
 }
 
 ROLES: dict[Role, RoleDef] = {
@@ -88,7 +112,9 @@ ROLES: dict[Role, RoleDef] = {
     Role.CONTACT_OFFICER: RoleDef(
         _("Contact officer"),
         Scope.ASSIGNED,
-        frozenset(_UNIT_STAFF | {Cap.PERSON_EDIT, Cap.PLAN_EDIT}),
+        frozenset(
+            _UNIT_STAFF | {Cap.PERSON_EDIT, Cap.PLAN_EDIT, Cap.EDUCATION_VIEW, Cap.DIET_EDIT}
+        ),
     ),
     Role.CASE_MANAGER: RoleDef(
         _("Case manager"),
@@ -104,6 +130,7 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.SENTENCE_EDIT,
                 Cap.PLAN_EDIT,
             }
+            | _REGIME_OFFICE
         ),
     ),
     Role.FACILITY_LEADER: RoleDef(
@@ -121,19 +148,36 @@ ROLES: dict[Role, RoleDef] = {
                 Cap.SENTENCE_EDIT,
                 Cap.PLAN_EDIT,
             }
+            | _REGIME_OFFICE
         ),
     ),
     Role.REGIONAL: RoleDef(
         _("Regional office"),
         Scope.NONE,
-        frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW, Cap.TRANSFER_DECIDE_REGIONAL}),
+        frozenset(
+            {
+                Cap.ROLL_AGGREGATE,
+                Cap.ESTATE_VIEW,
+                Cap.TRANSFER_DECIDE_REGIONAL,
+                Cap.REGIME_AGGREGATE,
+            }
+        ),
     ),
     Role.NATIONAL: RoleDef(
-        _("Directorate"), Scope.NONE, frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW})
+        _("Directorate"),
+        Scope.NONE,
+        frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW, Cap.REGIME_AGGREGATE}),
     ),
     Role.HEALTH: RoleDef(_("Health staff"), Scope.FACILITY, frozenset({Cap.PERSON_VIEW_MINIMAL})),
-    # Teachers see education records of enrolled persons; enrolments come with the regime.
-    Role.TEACHER: RoleDef(_("Teacher"), Scope.NONE, frozenset()),
+    # Teachers (county school) see the activities they lead, take their registers and keep the
+    # education records of the persons enrolled in them; no other person records.
+    Role.TEACHER: RoleDef(
+        _("Teacher"),
+        Scope.NONE,
+        frozenset(
+            {Cap.REGIME_VIEW, Cap.ATTENDANCE_RECORD, Cap.EDUCATION_VIEW, Cap.EDUCATION_EDIT}
+        ),
+    ),
     Role.PERSON_IN_CUSTODY: RoleDef(_("Person in custody"), Scope.OWN, frozenset()),
     Role.VISITOR: RoleDef(_("Visitor"), Scope.NONE, frozenset()),
     Role.RESEARCHER: RoleDef(_("Researcher"), Scope.NONE, frozenset()),

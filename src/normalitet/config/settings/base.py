@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "normalitet.custody",
     "normalitet.sentencing",
     "normalitet.planning",
+    "normalitet.regime",
 ]
 
 MIDDLEWARE = [
