@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from normalitet.core.errors import NotFound
@@ -22,7 +22,7 @@ from normalitet.estate.selectors import facilities_for
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap, Role
 
-from .models import Activity, Allocation
+from .models import OPEN_STATUSES, Activity, Allocation, EndReason
 
 
 def is_teacher(actor: Any) -> bool:
@@ -82,13 +82,22 @@ def episodes_for(*, actor: Any) -> QuerySet[CustodyEpisode]:
     """Open custody episodes whose regime data the actor may open: the caseload for staff; for
     a teacher, the persons allocated to (or waiting for) an activity they lead."""
     if is_teacher(actor) and can(actor, Cap.REGIME_VIEW):
-        allocated = Allocation.objects.filter(activity__leader_id=actor.pk).values("episode_id")
+        # Allocated to, suspended from or waiting for an activity they lead, or finished it:
+        # not declined, withdrawn or ended for another reason.
+        allocated = (
+            Allocation.objects.filter(activity__leader_id=actor.pk)
+            .filter(Q(status__in=OPEN_STATUSES) | Q(end_reason=EndReason.COMPLETED))
+            .values("episode_id")
+        )
         return CustodyEpisode.objects.filter(released_at__isnull=True, pk__in=allocated)
     return open_episodes_in_caseload(actor)
 
 
 def ensure_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
-    """The open episode of a person the actor may open, else NotFound."""
+    """The open episode of a person whose regime data the actor may open, else NotFound (a
+    role without the regime, such as health staff, gets the same NotFound)."""
+    if not can(actor, Cap.REGIME_VIEW):
+        raise NotFound(_("No such person."))
     if not is_teacher(actor):
         episode = open_episodes_in_caseload(actor).filter(person_id=person_id).first()
         if episode is None:
