@@ -98,6 +98,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     from normalitet.planning.demo import seed_plans
     from normalitet.planning.demo_reentry import seed_reentry
     from normalitet.planning.demo_transfers import seed_transfers
+    from normalitet.regime.demo import seed_regime
     from normalitet.sentencing.demo import seed_sentences
 
     with tqdm(desc="Legal dates", unit="sentence", disable=not progress) as bar:
@@ -105,6 +106,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     summary["plans"] = seed_plans()
     summary["transfers"] = seed_transfers()
     summary["reentry"] = seed_reentry(seed=20_261_124)
+    summary["regime"] = seed_regime(seed=20_261_124)
     return summary
 
 
@@ -174,6 +176,19 @@ def cmd_recalc(args: argparse.Namespace) -> int:
         summary = recalc_all(actor=actor, trigger=args.reason, progress=bar.update)
     print(json.dumps(summary.as_dict(), indent=2, ensure_ascii=False))
     return 1 if summary.refused else 0
+
+
+def cmd_allowance(args: argparse.Namespace) -> int:
+    _setup()
+    from normalitet.core.errors import DomainError
+    from normalitet.regime.allowance import run_cli
+
+    try:
+        run_cli(args.week, sys.stdout)
+    except DomainError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -254,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="recalculation of all active sentences")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_recalc)
+
+    p = sub.add_parser(
+        "allowance", help="compute the daily allowance of a week (up to today) for every facility"
+    )
+    p.add_argument("--week", help="ISO week, e.g. 2026-W47 (default: this week)")
+    p.set_defaults(func=cmd_allowance)
 
     p = sub.add_parser("audit", help="audit log tools")
     p.add_argument("action", choices=["verify"])
