@@ -23,15 +23,21 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("planning:caseload"), _("Caseload")))
     if user.has_cap(Cap.CUSTODY_TRANSFER) or user.has_cap(Cap.TRANSFER_DECIDE_REGIONAL):
         items.append((reverse("planning:transfer_queue"), _("Transfers")))
+    if user.has_cap(Cap.REGIME_VIEW) or user.has_cap(Cap.REGIME_AGGREGATE):
+        items.append((reverse("regime:index"), _("Daily life")))
+    if user.has_cap(Cap.ATTENDANCE_RECORD):
+        items.append((reverse("regime:registers"), _("Registers")))
     if user.has_cap(Cap.CUSTODY_ADMIT):
         items.append((reverse("custody:admit"), _("Admit")))
     if user.has_cap(Cap.ESTATE_VIEW):
         items.append((reverse("estate:index"), _("Estate")))
     if user.has_cap(Cap.USER_MANAGE) and user.is_staff:
         items.append((reverse("admin:index"), _("Administration")))
+    # The current item is the one with the longest address the page lies under.
     path = request.path
+    current = max((url for url, _label in items if path.startswith(url)), key=len, default=None)
     return {
         "nav_items": [
-            {"url": url, "label": label, "current": path.startswith(url)} for url, label in items
+            {"url": url, "label": label, "current": url == current} for url, label in items
         ]
     }

@@ -174,9 +174,7 @@ ROLES: dict[Role, RoleDef] = {
     Role.TEACHER: RoleDef(
         _("Teacher"),
         Scope.NONE,
-        frozenset(
-            {Cap.REGIME_VIEW, Cap.ATTENDANCE_RECORD, Cap.EDUCATION_VIEW, Cap.EDUCATION_EDIT}
-        ),
+        frozenset({Cap.REGIME_VIEW, Cap.ATTENDANCE_RECORD, Cap.EDUCATION_VIEW, Cap.EDUCATION_EDIT}),
     ),
     Role.PERSON_IN_CUSTODY: RoleDef(_("Person in custody"), Scope.OWN, frozenset()),
     Role.VISITOR: RoleDef(_("Visitor"), Scope.NONE, frozenset()),
