@@ -358,8 +358,8 @@ def _day_rows(
     places: dict[int, list[occ.Place]] = defaultdict(list)
     marks: dict[tuple[int, int], str] = {}
     if working:
-        for facility_id in people:
-            for o in occ.occurrences(facility_id=facility_id, day=day):
+        for found in occ.occurrences_many(facility_ids=list(people), day=day).values():
+            for o in found:
                 if o.meets_duty:
                     sessions[o.activity_id].append(o)
         single = next(iter(people)) if len(people) == 1 else None

@@ -271,7 +271,7 @@ def read_day(
         day=day, facility_ids=facility_ids, unit_ids=unit_ids, episode_ids=episode_ids
     )
     episodes = {r.episode_id for r in people}
-    by_facility = {f: occ.occurrences(facility_id=f, day=day) for f in facility_ids}
+    by_facility = occ.occurrences_many(facility_ids=facility_ids, day=day)
     single = facility_ids[0] if len(facility_ids) == 1 else None
     places = [
         p

@@ -17,11 +17,9 @@ from django.utils.translation import gettext as _
 from .domain import calendar
 from .domain.out_of_cell import Block
 from .models import (
-    Activity,
     Allocation,
     AllocationStatus,
     Closure,
-    CompanyRestriction,
     DayPlan,
     DayPlanBlock,
     Session,
@@ -59,34 +57,23 @@ class Occurrence:
         return minutes(self.starts), minutes(self.ends)
 
 
-def facility_closure(*, facility_id: int, day: dt.date) -> str | None:
-    """The reason if the whole facility runs a closed regime on ``day``."""
-    closure = (
-        Closure.objects.filter(
-            facility_id=facility_id, unit__isnull=True, starts_on__lte=day, ends_on__gte=day
-        )
-        .values_list("reason", flat=True)
-        .first()
-    )
-    return closure
-
-
-def unit_closures(*, facility_id: int, day: dt.date) -> dict[int | None, str]:
-    """Closures on ``day`` by unit id (``None`` for the whole facility)."""
-    rows = Closure.objects.filter(
-        facility_id=facility_id, starts_on__lte=day, ends_on__gte=day
-    ).values_list("unit_id", "reason")
-    return dict(rows)
-
-
 def occurrences(
     *, facility_id: int, day: dt.date, activity_ids: Iterable[int] | None = None
 ) -> list[Occurrence]:
     """The sessions of the facility's active activities on ``day``, in time order, with
     cancellations: a public holiday (unless the activity runs then), a facility closure, or a
     cancellation recorded for that session and date."""
+    found = occurrences_many(facility_ids=[facility_id], day=day, activity_ids=activity_ids)
+    return found.get(facility_id, [])
+
+
+def occurrences_many(
+    *, facility_ids: Iterable[int], day: dt.date, activity_ids: Iterable[int] | None = None
+) -> dict[int, list[Occurrence]]:
+    """:func:`occurrences` of many facilities at once, by facility: three queries in all."""
+    wanted = list(facility_ids)
     sessions = Session.objects.filter(
-        activity__facility_id=facility_id,
+        activity__facility_id__in=wanted,
         activity__is_active=True,
         weekday=day.weekday(),
         valid_from__lte=day,
@@ -95,6 +82,7 @@ def occurrences(
         sessions = sessions.filter(activity_id__in=list(activity_ids))
     rows = list(
         sessions.values_list(
+            "activity__facility_id",
             "pk",
             "activity_id",
             "activity__name",
@@ -109,23 +97,32 @@ def occurrences(
             "ends",
         ).order_by("starts", "activity__name", "pk")
     )
+    result: dict[int, list[Occurrence]] = {f: [] for f in wanted}
+    if not rows:
+        return result
     cancelled = dict(
-        SessionCancellation.objects.filter(session_id__in=[r[0] for r in rows], on=day).values_list(
+        SessionCancellation.objects.filter(session_id__in=[r[1] for r in rows], on=day).values_list(
             "session_id", "reason"
         )
     )
+    closed = dict(
+        Closure.objects.filter(
+            facility_id__in={r[0] for r in rows},
+            unit__isnull=True,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        ).values_list("facility_id", "reason")
+    )
     holiday = calendar.holiday_name(day)
-    closed = facility_closure(facility_id=facility_id, day=day) if rows else None
-    result = []
-    for pk, act, name, kind, category, place, leader, duty, supp, on_holidays, s, e in rows:
+    for fac, pk, act, name, kind, category, place, leader, duty, supp, on_hol, s, e in rows:
         reason = ""
         if pk in cancelled:
             reason = cancelled[pk]
-        elif closed is not None:
-            reason = _("Closed regime: %(reason)s") % {"reason": closed}
-        elif holiday and not on_holidays:
+        elif fac in closed:
+            reason = _("Closed regime: %(reason)s") % {"reason": closed[fac]}
+        elif holiday and not on_hol:
             reason = _("Public holiday: %(name)s") % {"name": holiday}
-        result.append(
+        result[fac].append(
             Occurrence(
                 pk, act, name, kind, category, place, leader, duty, supp, day, s, e,
                 bool(reason), reason,
@@ -193,18 +190,5 @@ def day_plans(*, unit_ids: Iterable[int], day: dt.date) -> dict[int, list[Block]
     return {unit_id: sorted(blocks.get(unit_id, []), key=lambda b: b.starts) for unit_id in plans}
 
 
-def restricted_episodes(*, episode_ids: Iterable[int], day: dt.date) -> set[int]:
-    """Episodes under a restriction on company on ``day``."""
-    return set(
-        CompanyRestriction.objects.filter(episode_id__in=list(episode_ids), starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .values_list("episode_id", flat=True)
-    )
-
-
 def unit_settings(*, unit_ids: Iterable[int]) -> dict[int, UnitRegime]:
     return {u.unit_id: u for u in UnitRegime.objects.filter(unit_id__in=list(unit_ids))}
-
-
-def activity_names(activity_ids: Iterable[int]) -> dict[int, str]:
-    return dict(Activity.objects.filter(pk__in=list(activity_ids)).values_list("pk", "name"))
