@@ -275,3 +275,24 @@ def test_location_alert_non_association_patch_and_units(cm_client, estate, users
     r = cm_client.get(f"/api/v1/facilities/{estate.high.pk}/units")
     cells = {c["code"]: c for u in r.json() for c in u["cells"]}
     assert cells["B1"]["occupants"] == 1 and cells["A2"]["occupants"] == 0
+
+
+def test_every_api_schema_has_its_own_name():
+    """The OpenAPI document names schemas by class name, and keeps only one of two schemas with
+    the same name: every schema class of the API must be named uniquely."""
+    from ninja import Schema
+
+    from normalitet.config.api import api
+
+    api.get_openapi_schema()  # imports every router's schemas
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("normalitet.")]
+    names = [c.__name__ for c in ours]
+    assert len(ours) > 50
+    assert sorted({n for n in names if names.count(n) > 1}) == []

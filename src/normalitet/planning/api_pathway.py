@@ -19,7 +19,7 @@ from .selectors import plan_facility
 router = Router(tags=["planning"])
 
 
-class StepOut(Schema):
+class PathwayStepOut(Schema):
     milestone: str
     date: dt.date | None
     rule: str
@@ -31,11 +31,11 @@ class PathwayOut(Schema):
     person_id: int
     has_dates: bool
     next_step: str | None
-    steps: list[StepOut]
+    steps: list[PathwayStepOut]
     plan_needs: list[str]
 
 
-class DecisionIn(Schema):
+class PathwayDecisionIn(Schema):
     milestone: str
     status: str
     decided_on: dt.date | None = None
@@ -46,7 +46,7 @@ class CandidateOut(Schema):
     person_id: int
     person_number: str
     name: str
-    eligible_for: list[StepOut]
+    eligible_for: list[PathwayStepOut]
     reason: str | None
 
 
@@ -73,8 +73,8 @@ def get_pathway(request: AuthenticatedRequest, person_id: int) -> Any:
     }
 
 
-@router.post("/persons/{person_id}/pathway/decisions", response={201: StepOut, **ERRORS})
-def post_decision(request: AuthenticatedRequest, person_id: int, body: DecisionIn) -> Any:
+@router.post("/persons/{person_id}/pathway/decisions", response={201: PathwayStepOut, **ERRORS})
+def post_decision(request: AuthenticatedRequest, person_id: int, body: PathwayDecisionIn) -> Any:
     _person, episode = plan_person(request, person_id)
     d = pathway_decision_record(
         actor=request.user,

@@ -47,13 +47,13 @@ class PlacementOut(Schema):
     facilities: list[FacilityRankOut]
 
 
-class TransferIn(Schema):
+class TransferProposalIn(Schema):
     to_facility_id: int
     reason: str
     justification: str = Field(..., max_length=1000)
 
 
-class DecisionIn(Schema):
+class TransferDecisionIn(Schema):
     decision: Literal["granted", "refused"]
     reasons: str = Field(..., max_length=2000)
 
@@ -147,7 +147,7 @@ def get_person_transfers(request: AuthenticatedRequest, person_id: int) -> Any:
 
 
 @router.post("/persons/{person_id}/transfers", response={201: TransferOut, **ERRORS})
-def post_transfer(request: AuthenticatedRequest, person_id: int, body: TransferIn) -> Any:
+def post_transfer(request: AuthenticatedRequest, person_id: int, body: TransferProposalIn) -> Any:
     _person, episode = plan_person(request, person_id)
     facility = Facility.objects.filter(pk=body.to_facility_id).first()
     if facility is None:
@@ -175,7 +175,7 @@ def get_transfer(request: AuthenticatedRequest, case_id: int) -> Any:
 
 
 @router.post("/transfers/{case_id}/decision", response={200: TransferOut, **ERRORS})
-def post_decision(request: AuthenticatedRequest, case_id: int, body: DecisionIn) -> Any:
+def post_decision(request: AuthenticatedRequest, case_id: int, body: TransferDecisionIn) -> Any:
     case = transfers.case_for(request.user, case_id)
     return _case(
         transfers.transfer_decide(

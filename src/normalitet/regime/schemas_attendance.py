@@ -24,7 +24,7 @@ class RegisterSummaryOut(Schema):
     marked: int
 
 
-class ParticipantOut(Schema):
+class RegisterParticipantOut(Schema):
     person_id: int
     name: str
     person_number: str
@@ -44,7 +44,7 @@ class RegisterOut(Schema):
     cancelled: bool
     cancel_reason: str
     can_mark: bool
-    participants: list[ParticipantOut]
+    participants: list[RegisterParticipantOut]
 
 
 class MarkIn(Schema):

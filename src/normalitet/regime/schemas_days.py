@@ -243,7 +243,7 @@ class WeekOut(Schema):
     days: list[PersonDayOut]
 
 
-class ParticipantOut(Schema):
+class ActivityParticipantOut(Schema):
     person_id: int
     name: str
     unit: str
@@ -256,7 +256,7 @@ class ParticipantOut(Schema):
 
 class ActivitySessionOut(Schema):
     occurrence: OccurrenceOut
-    participants: list[ParticipantOut]
+    participants: list[ActivityParticipantOut]
 
 
 class ActivityListOut(Schema):
