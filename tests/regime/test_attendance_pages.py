@@ -37,7 +37,7 @@ def _marks():
 
 def test_the_registers_of_the_day(world, users):
     body = client_for(users["officer"]).get("/regime/registers/").content.decode()
-    assert body.count("Open the register") == 3 and "0 of 1" in body
+    assert body.count("attendance register</span></a>") == 3 and "0 of 1" in body
     assert _register_url(world.morning) in body and "Grunnskolen" in body
     teacher = client_for(users["teacher"]).get("/regime/registers/?date=2026-03-02")
     assert teacher.status_code == 200

@@ -37,6 +37,8 @@ def navigation(request: Any) -> dict[str, Any]:
     path = request.path
     current = max((url for url, _label in items if path.startswith(url)), key=len, default=None)
     return {
+        # What the user's role may do, by capability name, for templates to show actions.
+        "caps": {c.name: user.has_cap(c) for c in Cap},
         "nav_items": [
             {"url": url, "label": label, "current": url == current} for url, label in items
         ]
