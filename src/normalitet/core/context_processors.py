@@ -41,5 +41,5 @@ def navigation(request: Any) -> dict[str, Any]:
         "caps": {c.name: user.has_cap(c) for c in Cap},
         "nav_items": [
             {"url": url, "label": label, "current": url == current} for url, label in items
-        ]
+        ],
     }
