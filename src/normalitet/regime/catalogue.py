@@ -301,7 +301,11 @@ def activity_update(*, actor: Any, activity: Activity, **changes: Any) -> Activi
     if unknown:
         raise TypeError(f"activity_update: unknown fields {sorted(unknown)}")
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().select_related("leader").get(pk=activity.pk)
+        activity = (
+            Activity.objects.select_for_update(of=("self",))
+            .select_related("leader")
+            .get(pk=activity.pk)
+        )
         held = Allocation.objects.filter(activity=activity, status__in=HOLDS_PLACE).count()
         before = {f: getattr(activity, f) for f in FIELDS}
         cleaned = _cleaned(
