@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -228,7 +229,10 @@ class DayRead:
     settings: dict[int, UnitRegime]
     units: list[Unit] = field(default_factory=list)  # every unit, when whole facilities are read
 
-    @property
+    # Each person's time, once computed (the unit lists and the figures share it).
+    computed: dict[int, PersonTime] = field(default_factory=dict)
+
+    @cached_property
     def past(self) -> bool:
         return self.day < clock.today()
 
@@ -425,9 +429,12 @@ class FacilityTimes(Tally):
 
 
 def person_time(read: DayRead, resident: Resident) -> PersonTime:
+    known = read.computed.get(resident.episode_id)
+    if known is not None:
+        return known
     time = read.time_of(resident)
     measure = thresholds(read.day).locked_in_minutes
-    return PersonTime(
+    result = read.computed[resident.episode_id] = PersonTime(
         resident=resident,
         time=time,
         minimum=read.minimum(resident.unit_id),
@@ -435,6 +442,7 @@ def person_time(read: DayRead, resident: Resident) -> PersonTime:
         restricted=resident.episode_id in read.restricted,
         closed=bool(read.closure(resident.facility_id, resident.unit_id)),
     )
+    return result
 
 
 def times(read: DayRead) -> dict[int, FacilityTimes]:
