@@ -253,4 +253,4 @@ def test_catalogue_counts_places_and_waiting(estate, users, frozen, django_asser
     assert gone in [r.activity for r in every]
     assert [r.activity for r in svc.catalogue(actor=users["teacher"])] == [school]
     assert svc.catalogue(actor=users["health"]) == []
-    assert svc.kroner(7900) == "kr 79,00" and svc.kroner(123456) == "kr 1\u00a0234,56"
+    assert svc.kroner(7900) == "kr\u00a079,00" and svc.kroner(123456) == "kr\u00a01\u00a0234,56"

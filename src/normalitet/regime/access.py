@@ -44,6 +44,13 @@ def regime_facility(*, actor: Any, facility_id: int | None = None) -> Facility:
     raise NotFound(_("No such facility."))
 
 
+def staff_facility(*, actor: Any) -> Facility:
+    """The facility of staff who run its regime (teachers and aggregate roles: NotFound)."""
+    if is_teacher(actor) or not can(actor, Cap.REGIME_VIEW):
+        raise NotFound(_("No such facility."))
+    return regime_facility(actor=actor)
+
+
 def activities_for(*, actor: Any) -> QuerySet[Activity]:
     """The activities the actor may see: their facility's, or a teacher's own."""
     if not can(actor, Cap.REGIME_VIEW) or not actor.facility_id:

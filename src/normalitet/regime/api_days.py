@@ -20,7 +20,7 @@ from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
-from . import days, figures, occurrences, schedule
+from . import access, days, figures, occurrences, schedule
 from .access import ensure_activity, ensure_unit, is_teacher
 from .models import Closure, CompanyRestriction, DayPlan, UnitRegime
 from .schemas_days import (
@@ -225,7 +225,7 @@ def get_overview(request: AuthenticatedRequest, date: dt.date | None = None) -> 
     their own."""
     user = request.user
     if can(user, Cap.REGIME_VIEW):
-        ids = [figures.staff_facility(actor=user).pk]
+        ids = [access.staff_facility(actor=user).pk]
     elif can(user, Cap.REGIME_AGGREGATE):
         ids = list(facilities_for(actor=user).values_list("pk", flat=True))
     else:
@@ -373,7 +373,7 @@ def put_unit_settings(request: AuthenticatedRequest, unit_id: int, body: UnitSet
 @router.get("/closures", response={200: list[ClosureOut], **ERRORS})
 def get_closures(request: AuthenticatedRequest, since: dt.date | None = None) -> Any:
     """The facility's closures that end on or after ``since`` (today by default)."""
-    figures.staff_facility(actor=request.user)
+    access.staff_facility(actor=request.user)
     closures = days.closures_for(actor=request.user, since=since or clock.today())
     return [_closure(c) for c in closures]
 

@@ -13,7 +13,7 @@ from normalitet.core import clock
 from normalitet.core.schemas import ERRORS
 from normalitet.identity.models import AuthenticatedRequest
 
-from . import education, meals
+from . import access, education, meals
 from .models import HOLDS_PLACE, ClergyVisit, DietRequirement, EducationRecord
 from .schemas_education import (
     ClergyVisitIn,
@@ -173,7 +173,7 @@ def post_diet_end(request: AuthenticatedRequest, diet_id: int, body: DietEndIn) 
 @router.get("/meals", response={200: MealsOut, **ERRORS})
 def get_meals(request: AuthenticatedRequest, date: str = "") -> Any:
     """Meal numbers of the caller's facility for a day (ISO date; today when left out)."""
-    facility = meals.staff_facility(actor=request.user)
+    facility = access.staff_facility(actor=request.user)
     n = meals.meal_numbers(facility=facility, day=meals.meal_day(date, clock.today()))
     return {
         "facility_id": facility.pk,
@@ -197,7 +197,7 @@ def get_meals(request: AuthenticatedRequest, date: str = "") -> Any:
 @router.get("/clergy-visits", response={200: FaithOut, **ERRORS})
 def get_clergy_visits(request: AuthenticatedRequest) -> Any:
     """Faith services and clergy visits of the last four weeks, per community."""
-    facility = meals.staff_facility(actor=request.user)
+    facility = access.staff_facility(actor=request.user)
     o = meals.faith_overview(actor=request.user, facility=facility, now=clock.now())
     for person_id in set(o.visible_person_ids):
         record_access(actor=request.user, person_id=person_id, what="regime.faith")

@@ -31,6 +31,7 @@ from normalitet.identity.roles import Cap, Role
 from normalitet.planning.checks import text
 
 from .access import activities_for, regime_facility
+from .allowance import kroner
 from .domain.rules import ALLOWANCE_RATES, in_force
 from .models import (
     CATEGORY_KIND,
@@ -57,12 +58,6 @@ FIELDS = (
     "description",
 )
 # fmt: on
-
-
-def kroner(ore: int) -> str:
-    """An amount in øre as Norwegians write it: ``kr 1 234,50``."""
-    whole = f"{ore // 100:,}".replace(",", "\u00a0")
-    return f"kr {whole},{ore % 100:02d}"
 
 
 def supplement_max_ore(on: dt.date | None = None) -> int:

@@ -32,8 +32,9 @@ from normalitet.estate.models import Facility, Unit
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
+from . import access
 from . import occurrences as occ
-from .access import is_teacher, regime_facility
+from .access import regime_facility
 from .domain import rules
 from .domain.out_of_cell import Block, DayTime, Span, day_time, thresholds
 from .models import (
@@ -492,18 +493,11 @@ def facility_times(*, facility_id: int, day: dt.date) -> FacilityTimes:
 # --- Who may see the figures -----------------------------------------------------------------
 
 
-def staff_facility(*, actor: Any) -> Facility:
-    """The facility of staff who run its regime (teachers and aggregate roles: NotFound)."""
-    if is_teacher(actor) or not can(actor, Cap.REGIME_VIEW):
-        raise NotFound(gettext("No such facility."))
-    return regime_facility(actor=actor)
-
-
 def figures_facility(*, actor: Any, facility_id: int | str | None) -> tuple[Facility, bool]:
     """The facility whose figures to show, and whether names may be shown: staff see their
     own with names; regional and national roles one of theirs (``facility_id``) without."""
     if can(actor, Cap.REGIME_VIEW):
-        return staff_facility(actor=actor), True
+        return access.staff_facility(actor=actor), True
     try:
         wanted = int(facility_id or "")
     except ValueError as exc:

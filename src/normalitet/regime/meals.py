@@ -38,7 +38,9 @@ from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.planning.checks import text
 
-from .access import ensure_episode, is_teacher, regime_facility
+from . import access
+from .access import ensure_episode, is_teacher
+from .allowance import kroner
 from .domain import calendar
 from .domain.rules import ALLOWANCE_RATES, in_force
 from .models import (
@@ -65,20 +67,6 @@ _DIAGNOSIS = re.compile(
 MEAL_DAYS_AHEAD = 14
 FAITH_WEEKS = 4
 VISIT_MINUTES = (5, 480)
-
-
-def kr(ore: int) -> str:
-    """Øre as Norwegian kroner: 12200 is 'kr 122,00', 122000 'kr 1 220,00'."""
-    kroner, rest = divmod(ore, 100)
-    grouped = f"{kroner:,}".replace(",", "\u00a0")
-    return f"kr {grouped},{rest:02d}"
-
-
-def staff_facility(*, actor: Any) -> Facility:
-    """The facility of staff with ``REGIME_VIEW``; teachers and others get NotFound."""
-    if is_teacher(actor) or not can(actor, Cap.REGIME_VIEW):
-        raise NotFound(_("No such facility."))
-    return regime_facility(actor=actor)
 
 
 def diet_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
@@ -224,7 +212,7 @@ class UnitMeals:
 
     @property
     def food_money(self) -> str:
-        return kr(self.present * self.food_ore)
+        return kroner(self.present * self.food_ore)
 
     def add(self, other: UnitMeals) -> None:
         self.present += other.present
@@ -246,7 +234,7 @@ class MealNumbers:
 
     @property
     def food_rate(self) -> str:
-        return kr(self.food_ore)
+        return kroner(self.food_ore)
 
 
 def meal_day(value: str | None, today: dt.date) -> dt.date:
@@ -352,7 +340,7 @@ def clergy_visit_add(
 ) -> ClergyVisit:
     """Record a visit by the prison chaplain or external clergy: to a group, or a pastoral
     visit to one person who asked for it (a person in the actor's caseload)."""
-    facility = staff_facility(actor=actor)
+    facility = access.staff_facility(actor=actor)
     ensure_cap(actor, Cap.DIET_EDIT)
     community = text(community, "community", _("Name the faith community."), 80)
     visitor_name = text(

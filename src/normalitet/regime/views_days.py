@@ -35,7 +35,7 @@ from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.planning.plan_views import render_printable
 
-from . import days, figures, schedule
+from . import access, days, figures, schedule
 from . import occurrences as occ
 from .access import (
     activities_for,
@@ -147,7 +147,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
         )
         context["teacher"] = True
     elif can(user, Cap.REGIME_VIEW):
-        facility = figures.staff_facility(actor=user)
+        facility = access.staff_facility(actor=user)
         context.update(
             facility=facility,
             times=figures.facility_times(facility_id=facility.pk, day=day),
@@ -436,7 +436,7 @@ def activity_list_print(request: AuthenticatedRequest, activity_id: int) -> Http
 
 def _closures_page(request: AuthenticatedRequest, form: ClosureForm | None = None) -> HttpResponse:
     user = request.user
-    facility = figures.staff_facility(actor=user)
+    facility = access.staff_facility(actor=user)
     since = clock.today() - dt.timedelta(days=30)
     manage = can(user, Cap.REGIME_MANAGE)
     units = list(Unit.objects.filter(facility=facility, is_active=True).order_by("code"))
@@ -459,7 +459,7 @@ def closures(request: AuthenticatedRequest) -> HttpResponse:
     """The facility's closures of the last 30 days and ahead; a new one is posted here."""
     if request.method != "POST":
         return _closures_page(request)
-    facility = figures.staff_facility(actor=request.user)
+    facility = access.staff_facility(actor=request.user)
     units = list(Unit.objects.filter(facility=facility, is_active=True).order_by("code"))
     return _submit(
         request,

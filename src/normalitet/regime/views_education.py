@@ -27,7 +27,7 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 from normalitet.planning.plan_views import render_printable
 
-from . import education, meals
+from . import access, education, meals
 from .forms_education import (
     ClergyVisitForm,
     DietEndForm,
@@ -194,7 +194,7 @@ def diet_end(request: AuthenticatedRequest, person_id: int, diet_id: int) -> Htt
 
 def meals_page(request: AuthenticatedRequest) -> HttpResponse:
     """The kitchen's meal numbers for a day, per unit and diet; printable as it is."""
-    facility = _or_404(meals.staff_facility, actor=request.user)
+    facility = _or_404(access.staff_facility, actor=request.user)
     today = clock.today()
     form = MealDayForm(request.GET or None, initial={"date": today.isoformat()})
     numbers, status = None, 200
@@ -211,7 +211,7 @@ def meals_page(request: AuthenticatedRequest) -> HttpResponse:
 
 def faith_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    facility = _or_404(meals.staff_facility, actor=user)
+    facility = _or_404(access.staff_facility, actor=user)
     overview = meals.faith_overview(actor=user, facility=facility, now=clock.now())
     for person_id in set(overview.visible_person_ids):
         record_access(actor=user, person_id=person_id, what="regime.faith")
