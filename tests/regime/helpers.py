@@ -4,7 +4,10 @@ a unit day plan. They write the rows directly; the services are tested where the
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+
+from django.test import Client
 
 from normalitet.regime.models import (
     CATEGORY_KIND,
@@ -96,3 +99,14 @@ def day_plan(
         if e > s:
             DayPlanBlock.objects.create(plan=plan, kind=kind, starts=s, ends=e, in_company=company)
     return plan
+
+
+def client_for(user: Any) -> Client:
+    """A test client logged in as ``user``."""
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def post_json(client: Client, url: str, body: Any) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json")

@@ -10,7 +10,8 @@ from normalitet.audit.models import AuditEvent
 from normalitet.regime import allowance
 from normalitet.regime.models import AllowanceDay, Attendance
 
-from .test_attendance_world import LAST_WEEK, build, client_for, post_json
+from .helpers import client_for, post_json
+from .test_attendance_world import LAST_WEEK, build
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/regime"

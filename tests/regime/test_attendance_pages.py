@@ -15,8 +15,8 @@ from normalitet.audit.models import AuditEvent
 from normalitet.regime import allowance
 from normalitet.regime.models import AllowanceDay, Attendance
 
-from .helpers import place
-from .test_attendance_world import LAST_WEEK, build, client_for, inside
+from .helpers import client_for, place
+from .test_attendance_world import LAST_WEEK, build, inside
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -11,11 +11,8 @@ services, with their cells from that day.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
-
-from django.test import Client
 
 from normalitet.core.clock import OSLO
 from normalitet.custody import services as custody
@@ -112,13 +109,3 @@ def build(estate: Any, users: dict[str, Any], time_machine: Any) -> World:
         place(workshop, ola, starts_on=start),
         place(school, kari, starts_on=start),
     )
-
-
-def client_for(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def post_json(client: Client, url: str, body: Any) -> Any:
-    return client.post(url, json.dumps(body), content_type="application/json")

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.regime.models import Activity, Allocation, SessionCancellation
 
 from ..custody.helpers import admitted
 from .helpers import activity, place
+from .helpers import client_for as _client
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/regime"
@@ -25,12 +25,6 @@ NEW = {
     "capacity": 2,
     "supplement_ore": 1500,
 }
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _post(client, url, body=None):

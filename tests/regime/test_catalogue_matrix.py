@@ -4,7 +4,6 @@ the 404 of a missing record, and nothing changed when denied."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.identity.roles import Role
@@ -12,6 +11,7 @@ from normalitet.regime.models import Activity, Allocation
 
 from ..custody.helpers import admitted
 from .helpers import activity, place
+from .helpers import client_for as _client
 
 pytestmark = pytest.mark.django_db
 ALL = {r.value for r in Role}
@@ -59,12 +59,6 @@ def world(estate, users, frozen):
         "a": place(school, anders, status="requested").pk,
         "b": place(school, berit, status="requested").pk,
     }
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.parametrize("role", sorted(ALL))

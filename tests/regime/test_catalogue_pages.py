@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.regime.models import Activity, Allocation, Session, SessionCancellation
 
 from ..custody.helpers import admitted
 from .helpers import activity, place
+from .helpers import client_for as _client
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)
@@ -27,12 +27,6 @@ NEW = {
     "meets_activity_duty": "on",
     "supplement_ore": "12,50",
 }
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

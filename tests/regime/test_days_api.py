@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.identity.roles import Role
 from normalitet.regime.models import Closure, CompanyRestriction, DayPlan, UnitRegime
 
+from .helpers import client_for as _client
 from .test_days_pages import AGGREGATE, STAFF, build_regime
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,6 @@ API = "/api/v1/regime"
 @pytest.fixture
 def regime(estate, users, frozen):
     return build_regime(estate, users)
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _post(c, url, body, method="post"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.identity.roles import Role
@@ -21,16 +20,11 @@ from normalitet.regime.models import (
 )
 
 from .helpers import activity, day_plan, place
+from .helpers import client_for as _client
 from .test_figures import inside, restrict
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

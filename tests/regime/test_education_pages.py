@@ -9,7 +9,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.regime.education import EducationEntry, education_record_add
@@ -18,8 +17,10 @@ from normalitet.regime.models import EducationRecord
 from ..custody.helpers import admitted
 from ..factories import UserFactory
 from . import test_education as base
+from .helpers import client_for as _client
 
 school = base.school  # the fixture of the services' tests
+
 
 pytestmark = pytest.mark.django_db
 EXAM = {
@@ -34,12 +35,6 @@ EXAM = {
     "school": "Fjellvik videregående skole",
     "note": "",
 }
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _json(client, method, url, body):

@@ -5,11 +5,9 @@ input explained and changing nothing, and 404 for those outside the facility or 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from normalitet.audit.models import AuditEvent
@@ -18,10 +16,13 @@ from normalitet.regime.models import ClergyVisit, DietRequirement
 from ..custody.helpers import admitted
 from ..factories import CellFactory
 from . import test_meals as base
+from .helpers import client_for as _client
+from .helpers import post_json as _post_json
 
 # The fixtures of the services' tests, used here too.
 anna, chapel, kitchen = base.anna, base.chapel, base.kitchen
 TODAY, diet = base.TODAY, base.diet
+
 
 pytestmark = pytest.mark.django_db
 API_VISIT = {
@@ -40,16 +41,6 @@ VISIT = {
     "person_id": "",
     "note": "",
 }
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post_json(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def _state():
