@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from normalitet.core.models import TimeStampedModel
 
@@ -318,7 +319,7 @@ class Outcome(models.TextChoices):
     ATTENDED = "attended", _("Attended")
     LATE = "late", _("Came late or left early")
     SICK = "sick", _("Sick")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("attendance", "Refused")
     LEGAL_VISIT = "legal_visit", _("Legal visit or court")
     VISIT = "visit", _("Visit")
     HEALTH = "health", _("Health appointment")
