@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from normalitet.core.errors import DomainError
+from normalitet.core.errors import DomainError, NotFound
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
 
@@ -32,6 +32,14 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 def error_page(request: AuthenticatedRequest, error: DomainError) -> HttpResponse:
     """A domain error outside a form: its message on a page, with its status code."""
     return render(request, "core/error.html", {"error": error}, status=error.status_code)
+
+
+def or_404(find: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """``find(**kwargs)``, its NotFound (missing or outside the caseload) as the 404 page."""
+    try:
+        return find(**kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
 
 
 def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:

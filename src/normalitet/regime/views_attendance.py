@@ -8,7 +8,6 @@ or person the user may not see is a 404, the same as a missing one."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
-from normalitet.core.views import error_page
+from normalitet.core.views import error_page, or_404
 from normalitet.custody.views import person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -33,14 +32,6 @@ from . import allowance, attendance
 from .domain import calendar
 from .forms_attendance import QUICK_OUTCOMES, DayForm, MarkForm
 from .models import Outcome
-
-
-def _found(call: Callable[[], Any]) -> Any:
-    """The selector's answer; its NotFound as the 404 page."""
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _day(value: str) -> dt.date:
@@ -67,7 +58,7 @@ def registers(request: AuthenticatedRequest) -> HttpResponse:
         day = _day(request.GET["date"]) if request.GET.get("date") else clock.today()
     except DomainError as exc:
         return error_page(request, exc)
-    rows = _found(lambda: attendance.registers_for(actor=request.user, day=day))
+    rows = or_404(lambda: attendance.registers_for(actor=request.user, day=day))
     return render(
         request,
         "regime/attendance/registers.html",
@@ -92,7 +83,7 @@ def _path_day(day: str) -> dt.date:
 
 
 def _register(request: AuthenticatedRequest, session_id: int, day: dt.date) -> Any:
-    return _found(lambda: attendance.register(actor=request.user, session_id=session_id, day=day))
+    return or_404(lambda: attendance.register(actor=request.user, session_id=session_id, day=day))
 
 
 def _register_context(reg: attendance.Register) -> dict[str, Any]:
@@ -185,7 +176,7 @@ def mark_rest(request: AuthenticatedRequest, session_id: int, day: str) -> HttpR
 def _statement(request: AuthenticatedRequest, person_id: int) -> allowance.Statement:
     month = request.GET.get("month")
     start = allowance.parse_month(month) if month else clock.today()
-    statement: allowance.Statement = _found(
+    statement: allowance.Statement = or_404(
         lambda: allowance.allowance_statement(actor=request.user, person_id=person_id, month=start)
     )
     return statement
@@ -232,7 +223,7 @@ def week_page(request: AuthenticatedRequest) -> HttpResponse:
         monday = allowance.parse_week(week) if week else calendar.week_of(clock.today())[0]
     except DomainError as exc:
         return error_page(request, exc)
-    result = _found(lambda: allowance.allowance_week(actor=request.user, monday=monday))
+    result = or_404(lambda: allowance.allowance_week(actor=request.user, monday=monday))
     return render(
         request,
         "regime/attendance/week.html",

@@ -7,7 +7,6 @@ data is written to the access log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
-from normalitet.core.errors import DomainError, NotFound
-from normalitet.core.views import form_page
+from normalitet.core.errors import DomainError
+from normalitet.core.views import form_page, or_404
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.views import person_form_page, person_header
@@ -38,13 +37,6 @@ from .forms_education import (
     entry_from,
 )
 from .models import DietKind
-
-
-def _or_404(find: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return find(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _header(request: AuthenticatedRequest, episode: CustodyEpisode) -> dict[str, Any]:
@@ -74,7 +66,7 @@ def _page(
 def _education(
     request: AuthenticatedRequest, person_id: int, reason: str = ""
 ) -> tuple[CustodyEpisode, education.EducationOverview]:
-    episode = _or_404(education.education_episode, actor=request.user, person_id=person_id)
+    episode = or_404(education.education_episode, actor=request.user, person_id=person_id)
     record_access(
         actor=request.user, person_id=episode.person_id, what="regime.education", reason=reason
     )
@@ -126,8 +118,8 @@ def education_correct(
     request: AuthenticatedRequest, person_id: int, record_id: int
 ) -> HttpResponse:
     user = request.user
-    episode = _or_404(education.education_episode, actor=user, person_id=person_id)
-    record = _or_404(education.record_of, episode=episode, record_id=record_id)
+    episode = or_404(education.education_episode, actor=user, person_id=person_id)
+    record = or_404(education.record_of, episode=episode, record_id=record_id)
     if not education.may_correct(user, record):
         raise Http404
     form = EducationEntryForm(request.POST or None, initial=education.entry_of(record))
@@ -151,7 +143,7 @@ def education_correct(
 
 def diet_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     user = request.user
-    episode = _or_404(meals.diet_episode, actor=user, person_id=person_id)
+    episode = or_404(meals.diet_episode, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="regime.diet")
     today = clock.today()
     current, ended = meals.person_diets(person_id=episode.person_id, today=today)
@@ -171,8 +163,8 @@ def diet_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
 
 def diet_end(request: AuthenticatedRequest, person_id: int, diet_id: int) -> HttpResponse:
     user = request.user
-    episode = _or_404(meals.diet_episode, actor=user, person_id=person_id)
-    diet = _or_404(meals.diet_for, actor=user, diet_id=diet_id)
+    episode = or_404(meals.diet_episode, actor=user, person_id=person_id)
+    diet = or_404(meals.diet_for, actor=user, diet_id=diet_id)
     if diet.person_id != episode.person_id or not can(user, Cap.DIET_EDIT):
         raise Http404
     label = DietKind(diet.kind).label
@@ -194,7 +186,7 @@ def diet_end(request: AuthenticatedRequest, person_id: int, diet_id: int) -> Htt
 
 def meals_page(request: AuthenticatedRequest) -> HttpResponse:
     """The kitchen's meal numbers for a day, per unit and diet; printable as it is."""
-    facility = _or_404(access.staff_facility, actor=request.user)
+    facility = or_404(access.staff_facility, actor=request.user)
     today = clock.today()
     form = MealDayForm(request.GET or None, initial={"date": today.isoformat()})
     numbers, status = None, 200
@@ -211,7 +203,7 @@ def meals_page(request: AuthenticatedRequest) -> HttpResponse:
 
 def faith_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    facility = _or_404(access.staff_facility, actor=user)
+    facility = or_404(access.staff_facility, actor=user)
     overview = meals.faith_overview(actor=user, facility=facility, now=clock.now())
     for person_id in set(overview.visible_person_ids):
         record_access(actor=user, person_id=person_id, what="regime.faith")
