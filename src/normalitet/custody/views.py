@@ -97,7 +97,6 @@ def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse
             next_of_kin=list(person.next_of_kin.all()),
             non_associations=selectors.person_non_associations(person=person),
             recent_movements=list(selectors.person_movements(person=person)[:5]),
-            caps={c.name: can(request.user, c) for c in Cap},
         )
     return render(request, "custody/person_detail.html", ctx)
 
