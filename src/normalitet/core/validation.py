@@ -1,10 +1,13 @@
-"""Full-clean before save; Django's ValidationError becomes a DomainError for the first field."""
+"""Full-clean before save; Django's ValidationError becomes a DomainError for the first field.
+Dates typed by hand (query strings, addresses) are read here too."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
@@ -22,3 +25,11 @@ def clean(obj: Any) -> None:
 def clean_and_save(obj: Any, **save_kwargs: Any) -> None:
     clean(obj)
     obj.save(**save_kwargs)
+
+
+def iso_date(value: str, *, field: str = "date") -> dt.date:
+    """A date written as YYYY-MM-DD; anything else is a DomainError naming ``field``."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError(_("Give the date as YYYY-MM-DD."), field=field) from exc

@@ -30,7 +30,7 @@ from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.core.text import fold
-from normalitet.core.validation import clean_and_save
+from normalitet.core.validation import clean_and_save, iso_date
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility, Unit
@@ -241,10 +241,7 @@ def meal_day(value: str | None, today: dt.date) -> dt.date:
     """The day asked for (ISO date; today when empty), from today up to two weeks ahead."""
     if not value:
         return today
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise DomainError(_("Give the date as YYYY-MM-DD."), field="date") from None
+    day = iso_date(value)
     if not today <= day <= today + dt.timedelta(days=MEAL_DAYS_AHEAD):
         raise DomainError(
             _(

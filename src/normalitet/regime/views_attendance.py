@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
+from normalitet.core.validation import iso_date
 from normalitet.core.views import error_page, or_404
 from normalitet.custody.views import person_header
 from normalitet.identity.models import AuthenticatedRequest
@@ -32,13 +33,6 @@ from . import allowance, attendance
 from .domain import calendar
 from .forms_attendance import QUICK_OUTCOMES, DayForm, MarkForm
 from .models import Outcome
-
-
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DomainError(_("Give the date as YYYY-MM-DD."), field="date") from exc
 
 
 def _week_label(day: dt.date) -> str:
@@ -55,7 +49,7 @@ def _day_form(day: dt.date) -> DayForm:
 def registers(request: AuthenticatedRequest) -> HttpResponse:
     """The day's registers the user may take, with how many are marked."""
     try:
-        day = _day(request.GET["date"]) if request.GET.get("date") else clock.today()
+        day = iso_date(request.GET["date"]) if request.GET.get("date") else clock.today()
     except DomainError as exc:
         return error_page(request, exc)
     rows = or_404(lambda: attendance.registers_for(actor=request.user, day=day))
@@ -77,7 +71,7 @@ def registers(request: AuthenticatedRequest) -> HttpResponse:
 def _path_day(day: str) -> dt.date:
     """The date in a register's address; anything else is a missing page."""
     try:
-        return _day(day)
+        return iso_date(day)
     except DomainError as exc:
         raise Http404 from exc
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
+from normalitet.core.validation import iso_date
 from normalitet.core.views import error_page
 from normalitet.custody.views import person_header
 from normalitet.estate.models import Unit
@@ -75,11 +76,7 @@ def parse_day(value: str | None, *, field: str = "date") -> dt.date:
     """A date from the query string (today when not given); also a week as 2026-W10."""
     if not value:
         return clock.today()
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise DomainError(_("Give the date as YYYY-MM-DD."), field=field) from exc
-    return figures.checked_day(day, field=field)
+    return figures.checked_day(iso_date(value, field=field), field=field)
 
 
 def _date_nav(day: dt.date, **extra: Any) -> dict[str, Any]:
