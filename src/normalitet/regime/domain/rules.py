@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
+from normalitet.planning.domain.rules import parameter_on
 
-class Dated(Protocol):
-    @property
-    def valid_from(self) -> dt.date: ...
-
-
-D = TypeVar("D", bound=Dated)
-
-
-def in_force(rows: tuple[D, ...], on: dt.date) -> D:
-    """The row in force on ``on``: the latest whose ``valid_from`` is not after it."""
-    valid = [r for r in rows if r.valid_from <= on]
-    if not valid:
-        raise LookupError(f"no rule set in force on {on.isoformat()}")
-    return max(valid, key=lambda r: r.valid_from)
+# The row in force on a date: the latest whose ``valid_from`` is not after it (the same lookup
+# as the planning rules').
+in_force = parameter_on
 
 
 @dataclass(frozen=True)
