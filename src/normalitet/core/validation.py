@@ -33,3 +33,20 @@ def iso_date(value: str, *, field: str = "date") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise DomainError(_("Give the date as YYYY-MM-DD."), field=field) from exc
+
+
+def text(value: str | None, field: str, message: str | None, limit: int) -> str:
+    """``value`` stripped; refused when longer than ``limit``, and when empty unless
+    ``message`` is None (an optional text)."""
+    value = (value or "").strip()
+    if message is not None and not value:
+        raise DomainError(message, field=field)
+    if len(value) > limit:
+        raise DomainError(_("At most %(n)s characters.") % {"n": limit}, field=field)
+    return value
+
+
+def ensure_open(episode: Any) -> None:
+    """A custody episode still open: nothing is booked or recorded for a released person."""
+    if episode.released_at is not None:
+        raise DomainError(_("The person has been released."))

@@ -205,6 +205,10 @@ def allocate_cell(
         _ensure_no_separation_conflict(
             episode.person_id, facility=unit.facility, unit=unit, cell=cell
         )
+        # Contexts above custody (the court's restrictions) may refuse the placement.
+        signals.cell_allocating.send(
+            sender=CustodyEpisode, episode=episode, unit=unit, cell=cell, occupants=occupants
+        )
         before = _where(episode)
         kind = (
             MovementKind.CELL_ALLOCATION

@@ -10,3 +10,6 @@ from django.dispatch import Signal
 transferred = Signal()
 # kwargs: episode, actor, at
 released = Signal()
+# kwargs: episode (before the move), unit, cell, occupants (persons already in the cell).
+# Sent before a cell is given; a receiver refuses the placement by raising a DomainError.
+cell_allocating = Signal()

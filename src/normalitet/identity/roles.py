@@ -76,6 +76,15 @@ class Cap(StrEnum):
     EDUCATION_EDIT = "education_edit"  # results, exams, certificates
     DIET_EDIT = "diet_edit"  # diets and clergy visits
     REGIME_AGGREGATE = "regime_aggregate"  # activity share and time out of cell per facility
+    # Family contact (RULES.md §§ 7, 8): contacts, visits, phone, mail, court restrictions.
+    CONTACT_VIEW = "contact_view"  # a person's contacts, visits, calls, mail and restrictions
+    CONTACT_EDIT = "contact_edit"  # approve contacts, the visitor list, police checks, numbers
+    VISIT_BOOK = "visit_book"  # book and cancel visits, record that they took place
+    VISIT_MANAGE = "visit_manage"  # visit rooms, session times, blocked dates, phone settings
+    MAIL_RECORD = "mail_record"  # log and handle letters and parcels
+    PHONE_IMPORT = "phone_import"  # import the phone system's call records
+    RESTRICTION_EDIT = "restriction_edit"  # record, renew and lift court restrictions
+    VISITOR_PORTAL = "visitor_portal"  # the family portal: own relationships and bookings
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,9 @@ _UNIT_STAFF = {
     Cap.ACTIVITY_REQUEST,
     Cap.ATTENDANCE_RECORD,
     Cap.ALLOWANCE_VIEW,
+    Cap.CONTACT_VIEW,
+    Cap.VISIT_BOOK,
+    Cap.MAIL_RECORD,
 }
 # Case managers and facility leaders run the regime of their facility.
 _REGIME_OFFICE = {
@@ -105,6 +117,10 @@ _REGIME_OFFICE = {
     Cap.ALLOWANCE_RUN,
     Cap.EDUCATION_VIEW,
     Cap.DIET_EDIT,
+    Cap.CONTACT_EDIT,
+    Cap.VISIT_MANAGE,
+    Cap.PHONE_IMPORT,
+    Cap.RESTRICTION_EDIT,
 }
 
 ROLES: dict[Role, RoleDef] = {
@@ -113,7 +129,14 @@ ROLES: dict[Role, RoleDef] = {
         _("Contact officer"),
         Scope.ASSIGNED,
         frozenset(
-            _UNIT_STAFF | {Cap.PERSON_EDIT, Cap.PLAN_EDIT, Cap.EDUCATION_VIEW, Cap.DIET_EDIT}
+            _UNIT_STAFF
+            | {
+                Cap.PERSON_EDIT,
+                Cap.PLAN_EDIT,
+                Cap.EDUCATION_VIEW,
+                Cap.DIET_EDIT,
+                Cap.CONTACT_EDIT,
+            }
         ),
     ),
     Role.CASE_MANAGER: RoleDef(
@@ -177,7 +200,7 @@ ROLES: dict[Role, RoleDef] = {
         frozenset({Cap.REGIME_VIEW, Cap.ATTENDANCE_RECORD, Cap.EDUCATION_VIEW, Cap.EDUCATION_EDIT}),
     ),
     Role.PERSON_IN_CUSTODY: RoleDef(_("Person in custody"), Scope.OWN, frozenset()),
-    Role.VISITOR: RoleDef(_("Visitor"), Scope.NONE, frozenset()),
+    Role.VISITOR: RoleDef(_("Visitor"), Scope.NONE, frozenset({Cap.VISITOR_PORTAL})),
     Role.RESEARCHER: RoleDef(_("Researcher"), Scope.NONE, frozenset()),
     Role.ADMIN: RoleDef(
         _("System administrator"),

@@ -37,9 +37,11 @@ INSTALLED_APPS = [
     "normalitet.estate",
     "normalitet.people",
     "normalitet.custody",
+    "normalitet.contact",
     "normalitet.sentencing",
     "normalitet.planning",
     "normalitet.regime",
+    "normalitet.portal",
 ]
 
 MIDDLEWARE = [
@@ -180,3 +182,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Notices to visitors (booking confirmations and cancellations) also go by email where the
+# visitor gave an address. Production sets the SMTP server from the environment.
+DEFAULT_FROM_EMAIL = os.environ.get("NORMALITET_MAIL_FROM", "besok@normalitet.invalid")

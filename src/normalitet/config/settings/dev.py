@@ -25,3 +25,6 @@ def _local_secret() -> str:
 SECRET_KEY = _local_secret()
 # WhiteNoise serves from the finders here; an existing STATIC_ROOT keeps it from warning.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The demo keeps the email it would send as files in the data directory.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(DATA_DIR / "outbox")

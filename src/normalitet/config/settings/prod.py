@@ -22,3 +22,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Email to visitors through the service's SMTP relay.
+EMAIL_HOST = os.environ.get("NORMALITET_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NORMALITET_SMTP_PORT", "25"))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+
+# Re-exported: the planning rules and the regime rules look rows up through this name.
+from normalitet.core.dated import parameter_on as parameter_on
 
 
 @dataclass(frozen=True)
@@ -32,22 +34,6 @@ NEEDS_MAPPING_DEADLINE_DAYS: tuple[Parameter, ...] = (
 CONTACT_OFFICER_CAPACITY: tuple[Parameter, ...] = (
     Parameter(6, dt.date(2000, 1, 1), "RULES.md § 10 (service standard)"),
 )
-
-
-class Dated(Protocol):
-    @property
-    def valid_from(self) -> dt.date: ...
-
-
-D = TypeVar("D", bound=Dated)
-
-
-def parameter_on(rows: tuple[D, ...], on: dt.date) -> D:
-    """The row in force on ``on``: the latest whose ``valid_from`` is not after it."""
-    valid = [r for r in rows if r.valid_from <= on]
-    if not valid:
-        raise LookupError(f"no parameter in force on {on.isoformat()}")
-    return max(valid, key=lambda r: r.valid_from)
 
 
 def needs_mapping_due(admitted_on: dt.date) -> dt.date:
