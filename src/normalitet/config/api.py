@@ -8,6 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from normalitet.contact.api_contacts import router as contact_contacts_router
+from normalitet.contact.api_mail import router as contact_mail_router
+from normalitet.contact.api_phone import router as contact_phone_router
+from normalitet.contact.api_restrictions import router as contact_restrictions_router
+from normalitet.contact.api_visits import router as contact_visits_router
 from normalitet.core.errors import DomainError
 from normalitet.custody.api import router as custody_router
 from normalitet.custody.schemas import WhoAmIOut
@@ -19,6 +24,7 @@ from normalitet.planning.api_pathway import router as pathway_router
 from normalitet.planning.api_plan import router as plan_router
 from normalitet.planning.api_reentry import router as reentry_router
 from normalitet.planning.api_transfer import router as transfer_router
+from normalitet.portal.api import router as portal_router
 from normalitet.regime.api_attendance import router as regime_attendance_router
 from normalitet.regime.api_catalogue import router as regime_catalogue_router
 from normalitet.regime.api_days import router as regime_days_router
@@ -102,3 +108,9 @@ api.add_router("/regime/", regime_catalogue_router)
 api.add_router("/regime/", regime_attendance_router)
 api.add_router("/regime/", regime_days_router)
 api.add_router("/regime/", regime_education_router)
+api.add_router("/contact/", contact_contacts_router)
+api.add_router("/contact/", contact_visits_router)
+api.add_router("/contact/", contact_phone_router)
+api.add_router("/contact/", contact_mail_router)
+api.add_router("/contact/", contact_restrictions_router)
+api.add_router("/contact/portal/", portal_router)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("estate/", include("normalitet.estate.urls")),
     path("regime/", include("normalitet.regime.urls")),
+    path("contact/", include("normalitet.contact.urls")),
+    path("portal/", include("normalitet.portal.urls")),
     path("", include("normalitet.planning.urls")),
     path("", include("normalitet.sentencing.urls")),
     path("", include("normalitet.custody.urls")),

@@ -1,0 +1,5 @@
+"""API: contacts (under /api/v1/contact/)."""
+
+from ninja import Router
+
+router = Router(tags=["contact"])

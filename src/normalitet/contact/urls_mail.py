@@ -1,0 +1,5 @@
+"""Family contact pages: mail."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""The family portal, under /portal/."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portal"
+urlpatterns: list = []
