@@ -37,6 +37,10 @@ class Visitor(TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     organisation = models.CharField(_("law firm or body"), max_length=200, blank=True)
+    # A child (without a login) added in the family portal by the adult who brings them.
+    registered_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="registered"
+    )
 
     class Meta:
         ordering = ["family_name", "given_names"]
