@@ -95,6 +95,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     """Sentences with calculated legal dates, and plans, for everyone in custody (synthetic)."""
     from tqdm import tqdm
 
+    from normalitet.contact.demo import seed_contact
     from normalitet.planning.demo import seed_plans
     from normalitet.planning.demo_reentry import seed_reentry
     from normalitet.planning.demo_transfers import seed_transfers
@@ -106,6 +107,8 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     summary["plans"] = seed_plans()
     summary["transfers"] = seed_transfers()
     summary["reentry"] = seed_reentry(seed=20_261_124)
+    # Court orders first: the regime keeps persons in full isolation out of group activities.
+    summary["contact"] = seed_contact(seed=20_261_124)
     summary["regime"] = seed_regime(seed=20_261_124)
     return summary
 
@@ -116,6 +119,8 @@ def _print_logins(port: int) -> None:
     print("\nDemo logins (password: demo — for the demo only):")
     for username, label in DEMO_USERS:
         print(f"  {username:<16} {label}")
+    # The family portal's demo visitor (made by the family-contact demo).
+    print(f"  {'visitor':<16} Visitor (family portal)")
     print(f"\nOpen http://127.0.0.1:{port}/\n", flush=True)
 
 

@@ -5,6 +5,7 @@ same seed, and a second run that adds nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -12,6 +13,9 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Q
 
+from normalitet.contact.demo_mail import seed_orders
+from normalitet.contact.models import CourtRestriction
+from normalitet.contact.restrictions import in_force_on
 from normalitet.custody.models import CustodyEpisode
 from normalitet.demo.seed import seed
 from normalitet.estate.models import Facility, Unit
@@ -47,6 +51,8 @@ WINDOW = [dt.date(2026, 2, 9) + dt.timedelta(days=i) for i in range(21)]
 @pytest.fixture
 def seeded(frozen: dt.datetime) -> dict[str, int]:
     seed(scale="small", progress=False)
+    # The court's orders (full isolation among them) come first: the regime reads them.
+    seed_orders(rng=random.Random(SEED), today=dt.date(2026, 3, 2))
     return seed_regime(seed=SEED)
 
 
@@ -112,8 +118,13 @@ def test_who_may_take_part(seeded: dict[str, int]) -> None:
     assert any(
         "remand" not in a.legal_statuses for a in Activity.objects.exclude(legal_statuses=[])
     )
-    for r in CompanyRestriction.objects.all():
-        assert r.kind == "court" and episodes[r.episode_id].legal_status == "remand"
+    assert not CompanyRestriction.objects.exists()  # court isolation is a court order now
+    isolated = CourtRestriction.objects.filter(
+        in_force_on(dt.date(2026, 3, 2)), kind="full_isolation"
+    )
+    assert isolated.exists()
+    for r in isolated:
+        assert episodes[r.episode_id].legal_status == "remand"
         assert not Allocation.objects.filter(episode_id=r.episode_id, status__in=HELD).exists()
 
 

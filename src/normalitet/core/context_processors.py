@@ -27,6 +27,10 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("regime:index"), _("Daily life")))
     if user.has_cap(Cap.ATTENDANCE_RECORD):
         items.append((reverse("regime:registers"), _("Registers")))
+    if user.has_cap(Cap.CONTACT_VIEW):
+        items.append((reverse("contact:index"), _("Family contact")))
+    if user.has_cap(Cap.VISITOR_PORTAL):
+        items.append((reverse("portal:home"), _("Family portal")))
     if user.has_cap(Cap.CUSTODY_ADMIT):
         items.append((reverse("custody:admit"), _("Admit")))
     if user.has_cap(Cap.ESTATE_VIEW):

@@ -16,6 +16,9 @@ from normalitet.identity.roles import Cap
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
+    if user.has_cap(Cap.VISITOR_PORTAL):
+        # Visitors live in the family portal; the staff home has nothing for them.
+        return redirect("portal:home")
     return render(
         request,
         "core/home.html",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_change
+from normalitet.contact import restrictions as court
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.custody import signals
@@ -188,7 +189,9 @@ def _ensure_eligible(activity: Activity, episode: CustodyEpisode) -> None:
 
 def _ensure_may_join(activity: Activity, allocation: Allocation, day: dt.date) -> None:
     """Room in the activity (its row locked by the caller), nobody there the person is to be
-    kept apart from, and for a group activity no restriction on company on ``day``."""
+    kept apart from (a non-association, or the court's isolation from named persons), and for
+    a group activity no restriction on company on ``day`` (the court's full isolation, or a
+    restriction recorded in the regime)."""
     held = set(
         activity.allocations.filter(status__in=HOLDS_PLACE).values_list("person_id", flat=True)
     )
@@ -201,6 +204,23 @@ def _ensure_may_join(activity: Activity, allocation: Allocation, day: dt.date) -
         raise Conflict(
             _("The person must be kept apart from someone who holds a place in the activity."),
             rule="non-association",
+        )
+    if activity.capacity > 1 and court.in_force(allocation.person_id, day).full_isolation:
+        raise Conflict(
+            _(
+                "The court ordered full isolation (STRPL § 186 a): the person takes no part in "
+                "group activities then."
+            ),
+            field="starts_on",
+            rule="court-isolation",
+        )
+    if held & court.isolated_from(allocation.person_id, day):
+        raise Conflict(
+            _(
+                "The court ordered the person isolated from someone who holds a place in the "
+                "activity."
+            ),
+            rule="court-isolation",
         )
     restriction = (
         CompanyRestriction.objects.filter(episode_id=allocation.episode_id, starts_on__lte=day)

@@ -1,6 +1,7 @@
 """Writes for the regime of each unit: day plans and their blocks, closures (a locked-down
 regime for a unit or the whole facility), the unit's settings (self-catering, its own minimum
-time out of cell) and restrictions on company (court-ordered isolation, exclusion).
+time out of cell) and restrictions on company (exclusion; the court's isolation is recorded
+as a court order under family contact, and only read here).
 
 Each service is keyword-only, needs ``REGIME_MANAGE`` in the actor's own facility, refuses bad
 input with a ``DomainError`` before anything is written, and writes its audit event (codes and
@@ -378,6 +379,17 @@ def company_restriction_add(
     episode = _facility_episode(actor, episode)
     if kind not in CompanyRestrictionKind.values:
         raise DomainError(_("Choose the kind of restriction."), field="kind")
+    if kind == CompanyRestrictionKind.COURT:
+        # The court's full isolation counts from its order (contact.restrictions): recording it
+        # here too would record the same order twice. Rows made before stay as they are.
+        raise DomainError(
+            _(
+                "Court orders are recorded under Court restrictions (family contact), where "
+                "they are enforced; they are not recorded here."
+            ),
+            field="kind",
+            rule="court-order-elsewhere",
+        )
     _dates(starts_on, ends_on)
     if starts_on < episode.admitted_at.astimezone(clock.OSLO).date():
         raise DomainError(_("The restriction begins before the admission."), field="starts_on")

@@ -24,6 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from normalitet.contact import restrictions as court
+from normalitet.contact.models import CourtRestriction, RestrictionKind
 from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode, LegalStatus, Movement, MovementKind
 from normalitet.demo.loader import Loader
@@ -49,8 +51,6 @@ from .models import (
     BlockKind,
     ClergyVisit,
     Closure,
-    CompanyRestriction,
-    CompanyRestrictionKind,
     DayPlan,
     DayPlanBlock,
     DayType,
@@ -335,6 +335,8 @@ class Estate:
     partners: dict[int, set[int]]  # person -> persons to keep apart from
     earlier: dict[int, list[tuple[int, dt.date]]]  # person -> (facility, date left)
     dieted: set[int]
+    # Episodes in the court's full isolation today (STRPL § 186 a; seeded by family contact).
+    isolated: set[int] = field(default_factory=set)
 
 
 # Episode fields that make a Stay (the episode's, or through a movement, its episode's).
@@ -421,11 +423,26 @@ def _load(today: dt.date) -> Estate:
     ):
         partners[a].add(b)
         partners[b].add(a)
+    # The court's isolation from named persons keeps them apart like a non-association.
+    named = CourtRestriction.named_persons.through.objects.filter(
+        courtrestriction__in=CourtRestriction.objects.filter(
+            court.in_force_on(today), kind=RestrictionKind.ISOLATION_NAMED
+        )
+    ).values_list("courtrestriction__person_id", "person_id")
+    for a, b in named:
+        partners[a].add(b)
+        partners[b].add(a)
+    isolated = set(
+        CourtRestriction.objects.filter(
+            court.in_force_on(today), kind=RestrictionKind.FULL_ISOLATION
+        ).values_list("episode_id", flat=True)
+    )
     dieted = set(DietRequirement.objects.values_list("person_id", flat=True))
     window = _days(first, today - dt.timedelta(days=1))
     return Estate(
-        today, window, facilities, names, units, places, staff, stays, partners, earlier, dieted
-    )
+        today, window, facilities, names, units, places, staff, stays, partners, earlier, dieted,
+        isolated,
+    )  # fmt: skip
 
 
 def _ensure_teachers(estate: Estate, seed: int) -> int:
@@ -620,21 +637,12 @@ class FacilityRegime:
         )  # fmt: skip
 
     def restrictions(self) -> None:
-        """Court-ordered full isolation (STRPL § 186 a) for a few adults remanded in the last
-        twelve weeks, in two-week steps; never for under-18s."""
-        newly = [
-            s for s in self.current
-            if s.status == REMAND and not s.minor and (self.today - s.admitted).days <= 84
-        ]  # fmt: skip
-        for s in self.rng.sample(newly, math.ceil(len(newly) * 0.05)):
-            s.restricted = True
-            steps = (self.today - s.admitted).days // 14 + 1
-            self.add(
-                CompanyRestriction, **s.who, kind=CompanyRestrictionKind.COURT,
-                starts_on=s.admitted, ends_on=s.admitted + dt.timedelta(days=14 * steps - 1),
-                note="Kjennelse om fullstendig isolasjon",
-                recorded_by_id=self.one(Role.CASE_MANAGER),
-            )  # fmt: skip
+        """Persons in the court's full isolation (STRPL § 186 a) take no part in group
+        activities. The orders are court orders under family contact
+        (``contact.demo_mail``), seeded before the regime; none are recorded here."""
+        for s in self.current:
+            if s.episode_id in self.e.isolated:
+                s.restricted = True
 
     # Places ------------------------------------------------------------------------------------
 
@@ -981,7 +989,6 @@ WRITE_ORDER: tuple[tuple[str, type[Any]], ...] = (
     ("day_plan_blocks", DayPlanBlock),
     ("unit_regimes", UnitRegime),
     ("closures", Closure),
-    ("company_restrictions", CompanyRestriction),
     ("allocations", Allocation),
     ("suspensions", Suspension),
     ("diets", DietRequirement),

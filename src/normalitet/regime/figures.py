@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from normalitet.contact import restrictions as court
+from normalitet.contact.models import CourtRestriction, RestrictionKind
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
 from normalitet.custody.models import CustodyEpisode, LegalStatus
@@ -193,18 +195,33 @@ def marks_on(
 
 
 def restrictions_on(*, day: dt.date, facility_ids: Iterable[int]) -> dict[int, tuple[str, dt.date]]:
-    """Restrictions on company running on ``day``: episode id → (kind, from)."""
+    """Restrictions on company running on ``day``: episode id → (kind, from), the latest
+    begun. The court's full isolation (STRPL § 186 a), recorded as a court order under family
+    contact, counts as kind ``court``. One query."""
+    ids = list(facility_ids)
+    isolated = (
+        CourtRestriction.objects.filter(
+            court.in_force_on(day),
+            kind=RestrictionKind.FULL_ISOLATION,
+            episode__facility_id__in=ids,
+            episode__released_at__isnull=True,
+        )
+        .annotate(restriction=Value(CompanyRestrictionKind.COURT.value, output_field=CharField()))
+        .values_list("episode_id", "restriction", "starts_on")
+        .order_by()
+    )
     rows = (
         CompanyRestriction.objects.filter(
-            episode__facility_id__in=list(facility_ids),
+            episode__facility_id__in=ids,
             episode__released_at__isnull=True,
             starts_on__lte=day,
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .order_by("starts_on")
         .values_list("episode_id", "kind", "starts_on")
+        .order_by()
     )
-    return {episode: (kind, starts) for episode, kind, starts in rows}
+    found = sorted(rows.union(isolated, all=True), key=lambda r: r[2])
+    return {episode: (kind, starts) for episode, kind, starts in found}
 
 
 def closures_on(*, day: dt.date, facility_ids: Iterable[int]) -> dict[tuple[int, int | None], str]:

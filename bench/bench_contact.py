@@ -1,0 +1,260 @@
+"""Family contact benchmark (issue 6, 'Performance'):
+
+* ``free_slots``: the free places of a facility's visiting sessions over the next four weeks
+  (``contact.visits.free_slots(facility_id=..., start=today, end=today + 27)``), what the
+  visits desk, the person's visits page and the family portal show, for the facility with the
+  most weekly sessions of the ``national`` estate: target p95 at most 50 ms.
+
+It uses ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/normalitet_bench_contact),
+creates and migrates the database, and seeds the national scale with the demo's sentences,
+plans and regime unless it is there, then the family-contact demo
+(``normalitet.contact.demo.seed_contact``: contacts, police checks, visit rooms, sessions and
+bookings) unless visit rooms are there. The clock is the day the data was seeded. It prints one
+JSON document on stdout (progress on stderr).
+
+    uv run python bench/bench_contact.py [--reset] [--runs N] [--seed-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from bench_foundation import stats
+from bench_planning import timed
+from foundation_support import log, machine, setup
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/normalitet_bench_contact"
+SLOTS_TARGET_MS = 50.0
+SEED = 20_261_124
+
+
+def seed_if_needed() -> dict[str, Any]:
+    """The national scale, then the demo's sentences, plans and regime (the steps of
+    ``normalitet.cli._seed_sentences`` before the contact demo, which is seeded on its own)."""
+    from normalitet.demo.seed import seed
+    from normalitet.people.models import Person
+    from normalitet.regime.models import Attendance
+
+    done: dict[str, Any] = {"seeded": False}
+    started = time.perf_counter()
+    if not Person.objects.exists():
+        log("Seeding the national scale")
+        seed(scale="national", progress=False, stdout=sys.stderr)
+        done["seeded"] = True
+    if not Attendance.objects.exists():
+        from normalitet.planning.demo import seed_plans
+        from normalitet.planning.demo_reentry import seed_reentry
+        from normalitet.planning.demo_transfers import seed_transfers
+        from normalitet.regime.demo import seed_regime
+        from normalitet.sentencing.demo import seed_sentences
+
+        log("Seeding sentences, plans and the regime")
+        seed_sentences()
+        seed_plans()
+        seed_transfers()
+        seed_reentry(seed=SEED)
+        seed_regime(seed=SEED)
+        done["seeded"] = True
+    if done["seeded"]:
+        done["seconds"] = round(time.perf_counter() - started, 1)
+    return done
+
+
+def seed_contact_if_needed(today: dt.date) -> dict[str, Any]:
+    """The family-contact demo (contacts, checks, rooms, sessions, bookings) unless there."""
+    from normalitet.contact.models import VisitRoom
+
+    if VisitRoom.objects.exists():
+        return {"seeded": False}
+    started = time.perf_counter()
+    try:
+        from normalitet.contact.demo import seed_contact  # type: ignore[attr-defined]
+    except ImportError:
+        seed_contact = None
+    if seed_contact is not None:
+        log("Seeding the family-contact demo")
+        summary: Any = seed_contact(seed=SEED)
+        how = "normalitet.contact.demo.seed_contact"
+    else:
+        import random
+
+        from normalitet.contact.demo_visits import seed_bookings, seed_rooms
+
+        log("Seeding visit rooms and bookings (contact.demo is not there)")
+        rng = random.Random(SEED)
+        summary = {
+            "rooms": seed_rooms(rng=rng, today=today),
+            "bookings": seed_bookings(rng=rng, today=today),
+        }
+        how = "normalitet.contact.demo_visits.seed_rooms + seed_bookings"
+    return {
+        "seeded": True,
+        "by": how,
+        "summary": summary,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def busiest_facility(today: dt.date) -> Any:
+    """The facility with the most weekly visiting sessions in force today."""
+    from django.db.models import Count, Q
+
+    from normalitet.estate.models import Facility
+
+    in_force = (
+        Q(visit_rooms__active=True)
+        & Q(visit_rooms__templates__valid_from__lte=today)
+        & (
+            Q(visit_rooms__templates__valid_to__isnull=True)
+            | Q(visit_rooms__templates__valid_to__gte=today)
+        )
+    )
+    return (
+        Facility.objects.annotate(sessions=Count("visit_rooms__templates", filter=in_force))
+        .order_by("-sessions", "pk")
+        .first()
+    )
+
+
+def fill_if_empty(facility: Any, today: dt.date) -> int:
+    """Without the contact demo (no contacts, so no bookings), take about 60 % of the places
+    of the facility's next four weeks with bare bookings (no visitors), so that the count of
+    places taken has rows to count. Returns the bookings made (0 when there were some)."""
+    import random
+    import secrets
+
+    from normalitet.contact import visits
+    from normalitet.contact.models import VisitBooking, VisitKind, VisitSlot
+    from normalitet.custody.models import CustodyEpisode
+
+    if VisitBooking.objects.filter(facility_id=facility.pk).exists():
+        return 0
+    episodes = list(CustodyEpisode.objects.filter(facility=facility, released_at__isnull=True))
+    rng = random.Random(SEED)
+    every = visits.slots(facility_id=facility.pk, start=today, end=today + dt.timedelta(days=27))
+    VisitSlot.objects.bulk_create(
+        [VisitSlot(template_id=s.template_id, day=s.day, facility=facility) for s in every],
+        ignore_conflicts=True,
+    )
+    ids = {(s.template_id, s.day): s.pk for s in VisitSlot.objects.filter(facility=facility)}
+    rows = []
+    for s in every:
+        for ep in rng.sample(episodes, round(s.capacity * 0.6)):
+            rows.append(
+                VisitBooking(
+                    slot_id=ids[(s.template_id, s.day)],
+                    room_id=s.room_id,
+                    facility=facility,
+                    person_id=ep.person_id,
+                    episode=ep,
+                    starts_at=s.starts_at,
+                    ends_at=s.ends_at,
+                    kind=VisitKind.ORDINARY,
+                    status="confirmed",
+                    reference=secrets.token_hex(6).upper(),
+                )
+            )
+    VisitBooking.objects.bulk_create(rows)
+    return len(rows)
+
+
+def run_slots(facility: Any, today: dt.date, runs: int) -> dict[str, Any]:
+    from normalitet.contact import visits
+    from normalitet.contact.models import VisitBooking
+
+    end = today + dt.timedelta(days=27)
+
+    def search() -> list[Any]:
+        return visits.free_slots(facility_id=facility.pk, start=today, end=end)
+
+    search()  # warm
+    ms: list[float] = []
+    queries = 0
+    found: list[Any] = []
+    for _ in range(runs):
+        elapsed, queries, found = timed(search)
+        ms.append(elapsed)
+    every = visits.slots(facility_id=facility.pk, start=today, end=end)
+    figures = stats(ms)
+    return {
+        "facility": f"{facility.code} {facility.name}",
+        "weekly_sessions": facility.sessions,
+        "period": f"{today.isoformat()}..{end.isoformat()}",
+        "sessions_in_period": len(every),
+        "places": sum(s.capacity for s in every),
+        "taken": sum(s.taken for s in every),
+        "free_sessions": len(found),
+        "bookings_of_facility": VisitBooking.objects.filter(facility_id=facility.pk).count(),
+        "queries": queries,
+        "runs": runs,
+        "ms": figures,
+        "target_p95_ms": SLOTS_TARGET_MS,
+        "met": figures["p95_ms"] <= SLOTS_TARGET_MS,
+    }
+
+
+def seed_day() -> dt.date:
+    """The day the data was seeded: the day after the regime's last attendance, else today."""
+    from normalitet.core import clock
+    from normalitet.regime.models import Attendance
+
+    latest = Attendance.objects.order_by("-on").values_list("on", flat=True).first()
+    return latest + dt.timedelta(days=1) if latest is not None else clock.today()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reset", action="store_true", help="drop and rebuild the database")
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--seed-only", action="store_true", help="seed, do not measure")
+    args = parser.parse_args()
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    url = setup(reset=args.reset)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    seeded = seed_if_needed()
+    import time_machine
+
+    today = seed_day()
+    with time_machine.travel(dt.datetime.combine(today, dt.time(8, 0)), tick=True):
+        contact_seeded = seed_contact_if_needed(today)
+        if args.seed_only:
+            log(json.dumps({"dataset": seeded, "contact": contact_seeded}, default=str))
+            return 0
+        facility = busiest_facility(today)
+        if facility is None or not facility.sessions:
+            log("No visiting sessions: the contact demo did not seed")
+            return 1
+        from normalitet.contact.models import Contact
+
+        # Without the contact demo's contacts there are no bookings: fill the measured weeks.
+        filled = 0 if Contact.objects.exists() else fill_if_empty(facility, today)
+        log(f"Free visiting places of {facility.code} from {today}, four weeks")
+        result = run_slots(facility, today, args.runs)
+        result["synthetic_bookings_added"] = filled
+    print(
+        json.dumps(
+            {
+                "machine": machine(),
+                "database": url.split("@")[-1],
+                "command": "uv run python bench/bench_contact.py " + " ".join(sys.argv[1:]),
+                "dataset": seeded,
+                "contact": contact_seeded,
+                "free_slots": result,
+            },
+            indent=2,
+            default=str,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
