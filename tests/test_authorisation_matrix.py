@@ -3,12 +3,14 @@ when denied. A record outside the caseload is a 404, the same as a missing one."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from django.test import Client
 
 from normalitet.audit.models import AuditEvent
+from normalitet.contact.models import Visitor
 from normalitet.custody.models import CustodyEpisode, Movement
 from normalitet.identity.roles import Role
 
@@ -128,6 +130,38 @@ PAGES = [
     ("api regime education", "/api/v1/regime/persons/{p}/education", EDIT, 200),
     ("api regime diets", "/api/v1/regime/persons/{p}/diets", VIEW, 200),
     ("api regime meals", "/api/v1/regime/meals", VIEW, 200),
+    # Family contact: facility staff, for the persons in their caseload; the family portal is the
+    # visitor's alone (and only their own records: tests/portal/).
+    ("contact desk", "/contact/", VIEW, 200),
+    ("contact person contacts", "/contact/person/{p}/contacts/", VIEW, 200),
+    ("contact contacts outside caseload", "/contact/person/{other}/contacts/", set(), 200),
+    ("contact person visits", "/contact/person/{p}/visits/", VIEW, 200),
+    ("contact visits outside caseload", "/contact/person/{other}/visits/", set(), 200),
+    ("contact person phone", "/contact/person/{p}/phone/", VIEW, 200),
+    ("contact person mail", "/contact/person/{p}/mail/", VIEW, 200),
+    ("contact mail outside caseload", "/contact/person/{other}/mail/", set(), 200),
+    ("contact person restrictions", "/contact/person/{p}/restrictions/", VIEW, 200),
+    ("contact visits day", "/contact/visits/", VIEW, 200),
+    ("contact visits review", "/contact/visits/review/", VIEW, 200),
+    ("contact visit rooms", "/contact/visits/rooms/", VIEW, 200),
+    ("contact visits under 18", "/contact/visits/under-18/", VIEW, 200),
+    ("contact mail log", "/contact/mail/", VIEW, 200),
+    ("contact phone usage", "/contact/phone/", VIEW, 200),
+    ("contact orders expiring", "/contact/restrictions/expiring/", VIEW, 200),
+    ("api contact contacts", "/api/v1/contact/persons/{p}/contacts", VIEW, 200),
+    ("api contact outside caseload", "/api/v1/contact/persons/{other}/contacts", set(), 200),
+    ("api contact visits", "/api/v1/contact/persons/{p}/visits", VIEW, 200),
+    ("api contact slots", "/api/v1/contact/visits/slots", VIEW, 200),
+    ("api contact visits day", "/api/v1/contact/visits/day", VIEW, 200),
+    ("api contact mail", "/api/v1/contact/persons/{p}/mail", VIEW, 200),
+    ("api contact restrictions", "/api/v1/contact/persons/{p}/restrictions", VIEW, 200),
+    ("api contact expiring", "/api/v1/contact/restrictions/expiring", VIEW, 200),
+    ("api contact phone numbers", "/api/v1/contact/persons/{p}/phone-numbers", VIEW, 200),
+    ("api contact phone usage", "/api/v1/contact/phone/usage", VIEW, 200),
+    ("portal", "/portal/", {"visitor"}, 200),
+    ("portal contact request", "/portal/contacts/new/", {"visitor"}, 200),
+    ("api portal me", "/api/v1/contact/portal/me", {"visitor"}, 200),
+    ("api portal bookings", "/api/v1/contact/portal/bookings", {"visitor"}, 200),
 ]
 
 
@@ -135,6 +169,12 @@ PAGES = [
 def world(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Anders")
     other = admitted(users, estate.lower, estate.lower_cells[0], given_names="Andrea")
+    Visitor.objects.create(
+        user=users["visitor"],
+        given_names="Kari",
+        family_name="Nordmann",
+        birth_date=dt.date(1980, 5, 17),
+    )
     return {
         "p": ep.person_id,
         "f": estate.high.pk,
