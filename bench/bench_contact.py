@@ -73,29 +73,12 @@ def seed_contact_if_needed(today: dt.date) -> dict[str, Any]:
     if VisitRoom.objects.exists():
         return {"seeded": False}
     started = time.perf_counter()
-    try:
-        from normalitet.contact.demo import seed_contact  # type: ignore[attr-defined]
-    except ImportError:
-        seed_contact = None
-    if seed_contact is not None:
-        log("Seeding the family-contact demo")
-        summary: Any = seed_contact(seed=SEED)
-        how = "normalitet.contact.demo.seed_contact"
-    else:
-        import random
+    from normalitet.contact.demo import seed_contact
 
-        from normalitet.contact.demo_visits import seed_bookings, seed_rooms
-
-        log("Seeding visit rooms and bookings (contact.demo is not there)")
-        rng = random.Random(SEED)
-        summary = {
-            "rooms": seed_rooms(rng=rng, today=today),
-            "bookings": seed_bookings(rng=rng, today=today),
-        }
-        how = "normalitet.contact.demo_visits.seed_rooms + seed_bookings"
+    log("Seeding the family-contact demo")
+    summary = seed_contact(seed=SEED)
     return {
         "seeded": True,
-        "by": how,
         "summary": summary,
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -120,48 +103,6 @@ def busiest_facility(today: dt.date) -> Any:
         .order_by("-sessions", "pk")
         .first()
     )
-
-
-def fill_if_empty(facility: Any, today: dt.date) -> int:
-    """Without the contact demo (no contacts, so no bookings), take about 60 % of the places
-    of the facility's next four weeks with bare bookings (no visitors), so that the count of
-    places taken has rows to count. Returns the bookings made (0 when there were some)."""
-    import random
-    import secrets
-
-    from normalitet.contact import visits
-    from normalitet.contact.models import VisitBooking, VisitKind, VisitSlot
-    from normalitet.custody.models import CustodyEpisode
-
-    if VisitBooking.objects.filter(facility_id=facility.pk).exists():
-        return 0
-    episodes = list(CustodyEpisode.objects.filter(facility=facility, released_at__isnull=True))
-    rng = random.Random(SEED)
-    every = visits.slots(facility_id=facility.pk, start=today, end=today + dt.timedelta(days=27))
-    VisitSlot.objects.bulk_create(
-        [VisitSlot(template_id=s.template_id, day=s.day, facility=facility) for s in every],
-        ignore_conflicts=True,
-    )
-    ids = {(s.template_id, s.day): s.pk for s in VisitSlot.objects.filter(facility=facility)}
-    rows = []
-    for s in every:
-        for ep in rng.sample(episodes, round(s.capacity * 0.6)):
-            rows.append(
-                VisitBooking(
-                    slot_id=ids[(s.template_id, s.day)],
-                    room_id=s.room_id,
-                    facility=facility,
-                    person_id=ep.person_id,
-                    episode=ep,
-                    starts_at=s.starts_at,
-                    ends_at=s.ends_at,
-                    kind=VisitKind.ORDINARY,
-                    status="confirmed",
-                    reference=secrets.token_hex(6).upper(),
-                )
-            )
-    VisitBooking.objects.bulk_create(rows)
-    return len(rows)
 
 
 def run_slots(facility: Any, today: dt.date, runs: int) -> dict[str, Any]:
@@ -232,13 +173,8 @@ def main() -> int:
         if facility is None or not facility.sessions:
             log("No visiting sessions: the contact demo did not seed")
             return 1
-        from normalitet.contact.models import Contact
-
-        # Without the contact demo's contacts there are no bookings: fill the measured weeks.
-        filled = 0 if Contact.objects.exists() else fill_if_empty(facility, today)
         log(f"Free visiting places of {facility.code} from {today}, four weeks")
         result = run_slots(facility, today, args.runs)
-        result["synthetic_bookings_added"] = filled
     print(
         json.dumps(
             {

@@ -115,12 +115,13 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
 
 def _print_logins(port: int) -> None:
     from normalitet.demo.seed import DEMO_USERS
+    from normalitet.identity.roles import ROLES, Role
 
     print("\nDemo logins (password: demo — for the demo only):")
     for username, label in DEMO_USERS:
         print(f"  {username:<16} {label}")
     # The family portal's demo visitor (made by the family-contact demo).
-    print(f"  {'visitor':<16} Visitor (family portal)")
+    print(f"  {'visitor':<16} {ROLES[Role.VISITOR].label}")
     print(f"\nOpen http://127.0.0.1:{port}/\n", flush=True)
 
 

@@ -59,7 +59,11 @@ STREETS = (
     "Storgata", "Kirkeveien", "Skolegata", "Parkveien", "Fjellveien", "Sjøgata", "Bakkeveien",
     "Løkkeveien", "Elveveien", "Granittveien", "Bjørkeveien", "Solbakken",
 )  # fmt: skip
-REQUEST_NOTES = ("Vi er venner fra skolen.", "Jeg er tanten hans.", "Kollega fra jobben.", "")
+# What a visitor writes with a request, by the relationship they give.
+REQUEST_NOTES = {
+    "friend": ("Vi er venner fra skolen.", "Kollega fra jobben.", ""),
+    "other_family": ("Jeg er tante.", "Vi er søskenbarn.", ""),
+}
 REFUSALS = ("Politiattesten viser forhold som gjør besøk uforsvarlig.",)
 
 
@@ -126,10 +130,11 @@ def _plans(rng: random.Random, ep: Any, today: dt.date) -> list[_Plan]:
         plans.append(_Plan(R.FRIEND, given, family, _birth(rng, today, age + rng.randint(-5, 5))))
     if rng.random() < 0.08:
         given, family = norwegian_name(rng, rng.random() < 0.5)
+        relationship = rng.choice((R.FRIEND, R.OTHER_FAMILY))
         plans.append(
-            _Plan(rng.choice((R.FRIEND, R.OTHER_FAMILY)), given, family,
+            _Plan(relationship, given, family,
                   _birth(rng, today, rng.randint(20, 70)), ContactStatus.REQUESTED, True,
-                  rng.choice(REQUEST_NOTES))
+                  rng.choice(REQUEST_NOTES[relationship]))
         )  # fmt: skip
     rng.shuffle(plans)
     lawyer_chance = 0.9 if ep.legal_status == LegalStatus.REMAND else 0.15

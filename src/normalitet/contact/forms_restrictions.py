@@ -18,7 +18,7 @@ BLANK: list[tuple[Any, Any]] = [("", "—")]
 
 class OrderForm(DsForm):
     kind = forms.ChoiceField(label=_("Restriction"), choices=BLANK + RestrictionKind.choices)
-    court = forms.CharField(label=_("Court"), max_length=120, initial="Oslo tingrett")
+    court = forms.CharField(label=_("Court"), max_length=120)
     case_number = forms.CharField(label=_("Case number"), max_length=40)
     ordered_on = forms.DateField(label=_("Order date"), widget=DateInput)
     starts_on = forms.DateField(label=_("In force from"), widget=DateInput)
