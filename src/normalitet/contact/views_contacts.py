@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
@@ -53,6 +52,7 @@ from .models import (
     VisitBooking,
     Visitor,
 )
+from .views_access import staff
 
 # --- Who may see which contact, visitor and police check ----------------------------------------
 
@@ -155,19 +155,6 @@ def check_states(visitors: list[Visitor], on: dt.date) -> dict[int, CheckState]:
     return states
 
 
-def _viewer(request: AuthenticatedRequest) -> Any:
-    if not can(request.user, Cap.CONTACT_VIEW) or not request.user.facility_id:
-        raise Http404
-    return request.user
-
-
-def _editor(request: AuthenticatedRequest) -> Any:
-    user = _viewer(request)
-    if not can(user, Cap.CONTACT_EDIT):
-        raise PermissionDenied
-    return user
-
-
 def _person_url(person_id: int) -> str:
     return reverse("contact:person_contacts", args=[person_id])
 
@@ -178,7 +165,7 @@ def _person_url(person_id: int) -> str:
 def index(request: AuthenticatedRequest) -> HttpResponse:
     """The facility's family-contact desk: what waits for staff, today's visits and the court
     orders expiring this week."""
-    user = _viewer(request)
+    user = staff(request)
     facility = or_404(access.contact_facility, actor=user)
     persons = caseload_person_ids(user)
     today = clock.today()
@@ -241,7 +228,7 @@ def _contacts_context(user: Any, episode: CustodyEpisode) -> dict[str, Any]:
 
 
 def person_contacts(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="contact.contacts")
     return render(request, "contact/contacts/person.html", _contacts_context(user, episode))
@@ -249,7 +236,7 @@ def person_contacts(request: AuthenticatedRequest, person_id: int) -> HttpRespon
 
 def contact_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """Add a contact: choose a visitor the actor may see (by name), or record a new one."""
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
     search = VisitorSearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
@@ -332,7 +319,7 @@ def _contact_form(
     message: str,
     submit: str,
 ) -> HttpResponse:
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     contact = or_404(ensure_contact, actor=user, contact_id=contact_id)
     back = _person_url(contact.person_id)
     return person_form_page(
@@ -392,7 +379,7 @@ def contact_supervision(request: AuthenticatedRequest, contact_id: int) -> HttpR
 def contact_list(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     """Put a contact on the visitor list (``on=1``) or take them off (``on=0``). A full list
     shows its message on the person's contacts page (409), nothing changed."""
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     contact = or_404(ensure_contact, actor=user, contact_id=contact_id)
     on = request.POST.get("on") == "1"
     try:
@@ -414,7 +401,7 @@ def contact_list(request: AuthenticatedRequest, contact_id: int) -> HttpResponse
 
 
 def visitor_detail(request: AuthenticatedRequest, visitor_id: int) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     visitor = or_404(ensure_visitor, actor=user, visitor_id=visitor_id)
     relations = list(
         Contact.objects.filter(visitor=visitor, person_id__in=caseload_person_ids(user))
@@ -449,7 +436,7 @@ def visitor_detail(request: AuthenticatedRequest, visitor_id: int) -> HttpRespon
 
 
 def visitor_edit(request: AuthenticatedRequest, visitor_id: int) -> HttpResponse:
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     visitor = or_404(ensure_visitor, actor=user, visitor_id=visitor_id)
     form = VisitorForm(
         request.POST if request.method == "POST" else None,
@@ -475,7 +462,7 @@ def visitor_edit(request: AuthenticatedRequest, visitor_id: int) -> HttpResponse
 
 @require_POST
 def police_check_request(request: AuthenticatedRequest, visitor_id: int) -> HttpResponse:
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     visitor = or_404(ensure_visitor, actor=user, visitor_id=visitor_id)
     facility = or_404(access.contact_facility, actor=user)
     try:
@@ -489,7 +476,7 @@ def police_check_request(request: AuthenticatedRequest, visitor_id: int) -> Http
 
 
 def police_check_answer(request: AuthenticatedRequest, check_id: int) -> HttpResponse:
-    user = _editor(request)
+    user = staff(request, Cap.CONTACT_EDIT)
     check = or_404(ensure_police_check, actor=user, check_id=check_id)
     back = reverse("contact:visitor_detail", args=[check.visitor_id])
     form = PoliceAnswerForm(request.POST if request.method == "POST" else None)

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
@@ -29,19 +28,7 @@ from normalitet.identity.roles import Cap
 from . import mail
 from .forms_mail import MailFilterForm, MailHandleForm, MailLogForm
 from .models import Contact, ContactStatus, MailItem, MailKind
-
-
-def _viewer(request: AuthenticatedRequest) -> Any:
-    if not can(request.user, Cap.CONTACT_VIEW) or not request.user.facility_id:
-        raise Http404
-    return request.user
-
-
-def _recorder(request: AuthenticatedRequest) -> Any:
-    user = _viewer(request)
-    if not can(user, Cap.MAIL_RECORD):
-        raise PermissionDenied
-    return user
+from .views_access import back_to, staff
 
 
 def fields_for(item: MailItem, action: str, situation: mail.Situation) -> tuple[str, ...]:
@@ -91,7 +78,7 @@ def _contact_choices(episode: CustodyEpisode) -> list[tuple[int, str]]:
 
 
 def mail_log(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     form = MailFilterForm(request.GET or None)
     period, status = "today", ""
     if form.is_bound and form.is_valid():
@@ -114,7 +101,7 @@ def mail_log(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def person_mail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     episode, items = or_404(mail.person_mail, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="contact.mail")
     form = None
@@ -152,16 +139,10 @@ def person_mail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _back(request: AuthenticatedRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    ours = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if target and ours else default
-
-
 def mail_handle(request: AuthenticatedRequest, item_id: int, action: str) -> HttpResponse:
     """One step with an item: a form with the inputs it takes (a witness, a reason, the
     parcel's contents). The one-click buttons on the lists post here too."""
-    user = _recorder(request)
+    user = staff(request, Cap.MAIL_RECORD)
     if action not in mail.ACTIONS:
         raise Http404
     item = or_404(mail.ensure_item, actor=user, item_id=item_id)
@@ -185,7 +166,7 @@ def mail_handle(request: AuthenticatedRequest, item_id: int, action: str) -> Htt
             _("%(action)s: done (%(status)s).")
             % {"action": label, "status": i.get_status_display()}
         ),
-        back=_back(request, reverse("contact:person_mail", args=[item.person_id])),
+        back=back_to(request, reverse("contact:person_mail", args=[item.person_id])),
         header=person_header(
             item.person, episode=item.episode, minimal=not can(user, Cap.PERSON_VIEW)
         ),

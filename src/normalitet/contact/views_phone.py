@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,15 +30,7 @@ from . import access, contacts, phone
 from .forms_contacts import ReasonForm
 from .forms_phone import CallImportForm, PhoneDecideForm, PhoneNumberForm, PhoneSettingForm
 from .models import Contact, ContactStatus, PhoneNumber
-
-
-def _viewer(request: AuthenticatedRequest, cap: Cap = Cap.CONTACT_VIEW) -> Any:
-    user = request.user
-    if not can(user, Cap.CONTACT_VIEW) or not user.facility_id:
-        raise Http404
-    if not can(user, cap):
-        raise PermissionDenied
-    return user
+from .views_access import staff
 
 
 def ensure_phone(*, actor: Any, number_id: int) -> PhoneNumber:
@@ -66,7 +57,7 @@ def _week(request: AuthenticatedRequest) -> Any:
 
 def phone_usage(request: AuthenticatedRequest) -> HttpResponse:
     """The facility's week: each person's minutes against their quota (caseload only)."""
-    user = _viewer(request)
+    user = staff(request)
     facility = or_404(access.contact_facility, actor=user)
     monday = _week(request)
     episodes = list(
@@ -100,7 +91,7 @@ def _shift(monday: dt.date, days: int) -> str:
 
 
 def phone_setting(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request, Cap.VISIT_MANAGE)
+    user = staff(request, Cap.VISIT_MANAGE)
     facility = or_404(access.contact_facility, actor=user)
     current = phone.setting_of(facility)
     form = PhoneSettingForm(
@@ -135,7 +126,7 @@ def phone_setting(request: AuthenticatedRequest) -> HttpResponse:
 
 def phone_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload the phone system's call records; per-row errors are listed by line number."""
-    user = _viewer(request, Cap.PHONE_IMPORT)
+    user = staff(request, Cap.PHONE_IMPORT)
     facility = or_404(access.contact_facility, actor=user)
     form = CallImportForm(
         request.POST if request.method == "POST" else None,
@@ -202,7 +193,7 @@ def _episode(user: Any, person_id: int) -> CustodyEpisode:
 
 def person_phone(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The person's numbers and their use; staff record a number the person asks for."""
-    user = _viewer(request)
+    user = staff(request)
     episode = _episode(user, person_id)
     record_access(actor=user, person_id=episode.person_id, what="contact.phone")
     form = PhoneNumberForm(
@@ -258,7 +249,7 @@ def _number_form(
     run: Any,
     message: str,
 ) -> HttpResponse:
-    user = _viewer(request, Cap.CONTACT_EDIT)
+    user = staff(request, Cap.CONTACT_EDIT)
     target = or_404(ensure_phone, actor=user, number_id=number_id)
     return person_form_page(
         request,

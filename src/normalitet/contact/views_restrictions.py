@@ -30,19 +30,7 @@ from . import access, court_orders
 from .domain.rules import isolation_maximum_weeks
 from .forms_restrictions import LiftForm, OrderForm, RenewForm, WeekForm
 from .models import CourtRestriction, RestrictionKind
-
-
-def _viewer(request: AuthenticatedRequest) -> Any:
-    if not can(request.user, Cap.CONTACT_VIEW) or not request.user.facility_id:
-        raise Http404
-    return request.user
-
-
-def _editor(request: AuthenticatedRequest) -> Any:
-    user = _viewer(request)
-    if not can(user, Cap.RESTRICTION_EDIT):
-        raise PermissionDenied
-    return user
+from .views_access import staff
 
 
 def state_of(order: CourtRestriction, day: dt.date) -> str:
@@ -75,7 +63,7 @@ def _rows(orders: list[CourtRestriction]) -> list[dict[str, Any]]:
 
 
 def person_restrictions(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     orders = or_404(court_orders.orders_of, actor=user, person_id=person_id)
     episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="contact.restrictions")
@@ -145,7 +133,7 @@ def _recorded_message(order: CourtRestriction) -> str:
 def _order_form(
     request: AuthenticatedRequest, order_id: int, form_class: type, title: str, run: Any
 ) -> HttpResponse:
-    user = _editor(request)
+    user = staff(request, Cap.RESTRICTION_EDIT)
     order = or_404(court_orders.ensure_order, actor=user, order_id=order_id)
     back = reverse("contact:person_restrictions", args=[order.person_id])
     return person_form_page(
@@ -183,7 +171,7 @@ def order_lift(request: AuthenticatedRequest, order_id: int) -> HttpResponse:
 
 
 def restrictions_expiring(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     form = WeekForm(request.GET or None)
     week = form.cleaned_data["week"] if form.is_bound and form.is_valid() else ""
     try:

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -43,28 +42,16 @@ from .forms_visits import (
     SessionForm,
 )
 from .models import TAKES_PLACE, BookingStatus, Relationship, RoomKind, VisitBooking, VisitRoom
+from .views_access import back_to, staff
 
 FORM = "contact/visits/form.html"
 
 
-def _viewer(request: AuthenticatedRequest) -> Any:
-    """Staff of a facility with ``CONTACT_VIEW``; anyone else gets the 404."""
-    or_404(access.contact_facility, actor=request.user)
-    return request.user
-
-
 def _manager(request: AuthenticatedRequest) -> Any:
-    user = _viewer(request)
+    user = staff(request)
     if not can(user, Cap.VISIT_MANAGE):
         raise Http404
     return user
-
-
-def _back(request: AuthenticatedRequest, default: str) -> str:
-    """The page to return to: ``next`` when it is one of ours, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    ours = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if target and ours else default
 
 
 def _day(request: AuthenticatedRequest) -> dt.date:
@@ -114,7 +101,7 @@ def visit_rows(bookings: list[VisitBooking], user: Any) -> list[dict[str, Any]]:
 
 
 def visits_day(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     day = _day(request)
     rows = visit_rows(visit_admin.day_sheet(actor=user, day=day), user)
     return render(
@@ -132,7 +119,7 @@ def visits_day(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def visits_day_print(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     day = _day(request)
     return render(
         request,
@@ -147,7 +134,7 @@ def visits_day_print(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def visits_review(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     flagged, held = visit_admin.to_review(actor=user)
     return render(
         request,
@@ -162,7 +149,7 @@ def visits_review(request: AuthenticatedRequest) -> HttpResponse:
 def _booking(request: AuthenticatedRequest, booking_id: int, cap: Cap) -> VisitBooking:
     """The booking (404 outside the caseload), then the capability of the action (404 too:
     the pages never show an action the role lacks)."""
-    user = _viewer(request)
+    user = staff(request)
     try:
         return visit_admin.ensure_booking(actor=user, booking_id=booking_id, cap=cap)
     except NotFound as exc:
@@ -189,7 +176,7 @@ def _day_url(b: VisitBooking) -> str:
 
 def booking_cancel(request: AuthenticatedRequest, booking_id: int) -> HttpResponse:
     b = _booking(request, booking_id, Cap.VISIT_BOOK)
-    back = _back(request, _day_url(b))
+    back = back_to(request, _day_url(b))
     return form_page(
         request,
         CancelForm(request.POST or None),
@@ -209,7 +196,7 @@ def booking_cancel(request: AuthenticatedRequest, booking_id: int) -> HttpRespon
 
 def booking_keep(request: AuthenticatedRequest, booking_id: int) -> HttpResponse:
     b = _booking(request, booking_id, Cap.VISIT_MANAGE)
-    back = _back(request, reverse("contact:visits_review"))
+    back = back_to(request, reverse("contact:visits_review"))
     return form_page(
         request,
         KeepForm(request.POST or None),
@@ -243,14 +230,14 @@ def booking_outcome(request: AuthenticatedRequest, booking_id: int) -> HttpRespo
         if took_place == "1"
         else _("Recorded: the visit did not take place."),
     )
-    return redirect(_back(request, _day_url(b)))
+    return redirect(back_to(request, _day_url(b)))
 
 
 # --- Rooms, sessions and days without visits ----------------------------------------------------
 
 
 def visit_rooms(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     rows, facility_blocked = visit_admin.rooms_overview(actor=user)
     return render(
         request,
@@ -449,7 +436,7 @@ def _slot_label(s: visits.Slot) -> str:
 def person_visits(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The person's visits to come and past, and for staff who book: the free visiting times
     of the next four weeks with the booking form, and the lawyer's visit form."""
-    user = _viewer(request)
+    user = staff(request)
     episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="contact.visits")
     book_form = lawyer_form = None
@@ -555,7 +542,7 @@ def person_visits(request: AuthenticatedRequest, person_id: int) -> HttpResponse
 
 
 def under_18_visits(request: AuthenticatedRequest) -> HttpResponse:
-    user = _viewer(request)
+    user = staff(request)
     rows = visit_admin.under_18(actor=user)
     return render(
         request,
