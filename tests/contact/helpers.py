@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.test import Client
+
 from normalitet.contact.models import (
     Contact,
     ContactStatus,
@@ -18,6 +20,9 @@ from normalitet.contact.models import (
     VisitRoom,
     VisitSessionTemplate,
 )
+
+from ..regime.helpers import client_for as client_for
+from ..regime.helpers import post_json
 
 
 def visitor(
@@ -118,3 +123,11 @@ def order(
         ends_on=ends_on,
         **fields,
     )
+
+
+API = "/api/v1/contact"
+
+
+def post_api(client: Client, url: str, body: Any = None, *, base: str = API) -> Any:
+    """POST ``body`` as JSON to ``url`` under the contact API (or ``base``)."""
+    return post_json(client, f"{base}{url}", body or {})

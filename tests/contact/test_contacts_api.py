@@ -4,30 +4,17 @@ shape, 404 out of the caseload, 403 without CONTACT_EDIT, nothing changed when r
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.contact.models import Contact, PoliceCheck, Visitor
 
 from ..custody.helpers import admitted
-from .helpers import contact, visitor
+from .helpers import API, client_for, contact, post_api, visitor
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/contact"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post(client: Client, url: str, body: Any = None) -> Any:
-    return client.post(f"{API}{url}", json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture
@@ -46,7 +33,7 @@ def world(estate: Any, users: dict[str, Any], frozen: Any) -> dict[str, Any]:
 
 
 def test_list_and_add_contacts(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     pid = world["anders"].person_id
     r = cm.get(f"{API}/persons/{pid}/contacts")
     assert r.status_code == 200
@@ -63,26 +50,26 @@ def test_list_and_add_contacts(world, users):
         },
         "relationship": "lawyer",
     }
-    r = _post(cm, f"/persons/{pid}/contacts", new)
+    r = post_api(cm, f"/persons/{pid}/contacts", new)
     assert r.status_code == 201, r.content
     assert r.json()["privileged"] and r.json()["status"] == "approved"
     # An existing visitor by id; twice is a conflict.
     ola = world["ola"].visitor_id
-    r = _post(cm, f"/persons/{pid}/contacts", {"visitor_id": ola, "relationship": "friend"})
+    r = post_api(cm, f"/persons/{pid}/contacts", {"visitor_id": ola, "relationship": "friend"})
     assert r.status_code == 201
-    r = _post(cm, f"/persons/{pid}/contacts", {"visitor_id": ola, "relationship": "friend"})
+    r = post_api(cm, f"/persons/{pid}/contacts", {"visitor_id": ola, "relationship": "friend"})
     assert r.status_code == 409 and r.json()["errors"][0]["field"] == "visitor"
-    r = _post(cm, f"/persons/{pid}/contacts", {"relationship": "friend"})
+    r = post_api(cm, f"/persons/{pid}/contacts", {"relationship": "friend"})
     assert r.status_code == 400
 
 
 def test_a_visitor_recorded_first_can_then_be_added(world, users):
-    cm = _client(users["case_manager"])
-    r = _post(cm, "/visitors", {"given_names": "Mona", "family_name": "Haugen",
+    cm = client_for(users["case_manager"])
+    r = post_api(cm, "/visitors", {"given_names": "Mona", "family_name": "Haugen",
                                 "birth_date": "1960-04-04"})  # fmt: skip
     assert r.status_code == 201
     vid = r.json()["id"]
-    r = _post(
+    r = post_api(
         cm,
         f"/persons/{world['anders'].person_id}/contacts",
         {"visitor_id": vid, "relationship": "parent", "on_visitor_list": True},
@@ -93,50 +80,50 @@ def test_a_visitor_recorded_first_can_then_be_added(world, users):
 
 
 def test_out_of_caseload_is_404_and_without_the_cap_403(world, users):
-    officer = _client(users["officer"])  # unit A: Anders, not Berit
+    officer = client_for(users["officer"])  # unit A: Anders, not Berit
     before = AuditEvent.objects.filter(kind="change").count()
     assert officer.get(f"{API}/persons/{world['berit'].person_id}/contacts").status_code == 404
-    r = _post(officer, f"/contacts/{world['ola'].pk}/end", {"reason": "x"})
+    r = post_api(officer, f"/contacts/{world['ola'].pk}/end", {"reason": "x"})
     assert r.status_code == 404
-    r = _post(officer, f"/contacts/{world['kari'].pk}/end", {"reason": "x"})
+    r = post_api(officer, f"/contacts/{world['kari'].pk}/end", {"reason": "x"})
     assert r.status_code == 403
-    r = _post(officer, f"/contacts/{world['request'].pk}/decide", {"decision": "approve"})
+    r = post_api(officer, f"/contacts/{world['request'].pk}/decide", {"decision": "approve"})
     assert r.status_code == 403
     assert [v["given_names"] for v in officer.get(f"{API}/visitors").json()] == ["Siri", "Kari"]
-    visitor_user = _client(users["visitor"])
+    visitor_user = client_for(users["visitor"])
     assert visitor_user.get(f"{API}/contact-requests").status_code == 404
     assert AuditEvent.objects.filter(kind="change").count() == before
     assert Contact.objects.get(pk=world["kari"].pk).status == "approved"
 
 
 def test_decide_list_supervision_end(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     reqs = cm.get(f"{API}/contact-requests").json()
     assert [r["id"] for r in reqs] == [world["request"].pk]
-    r = _post(cm, f"/contacts/{world['request'].pk}/decide", {"decision": "refuse"})
+    r = post_api(cm, f"/contacts/{world['request'].pk}/decide", {"decision": "refuse"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "reason"
-    r = _post(cm, f"/contacts/{world['request'].pk}/decide", {"decision": "approve"})
+    r = post_api(cm, f"/contacts/{world['request'].pk}/decide", {"decision": "approve"})
     assert r.status_code == 200 and r.json()["status"] == "approved"
-    r = _post(cm, f"/contacts/{world['request'].pk}/visitor-list", {"on": True})
+    r = post_api(cm, f"/contacts/{world['request'].pk}/visitor-list", {"on": True})
     assert r.status_code == 200 and r.json()["on_visitor_list"]
-    r = _post(cm, f"/contacts/{world['kari'].pk}/supervision", {"waived": True, "reason": "Ok"})
+    r = post_api(cm, f"/contacts/{world['kari'].pk}/supervision", {"waived": True, "reason": "Ok"})
     assert r.status_code == 200 and r.json()["supervision_waived"]
-    r = _post(cm, f"/contacts/{world['kari'].pk}/end", {"reason": "Brudd"})
+    r = post_api(cm, f"/contacts/{world['kari'].pk}/end", {"reason": "Brudd"})
     assert r.status_code == 200 and r.json()["status"] == "ended"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"contact.approve", "contact.list_on", "contact.supervision", "contact.end"} <= actions
 
 
 def test_police_checks(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     siri = world["request"].visitor_id
-    r = _post(cm, f"/visitors/{siri}/police-checks", {"note": "Søster"})
+    r = post_api(cm, f"/visitors/{siri}/police-checks", {"note": "Søster"})
     assert r.status_code == 201 and r.json()["status"] == "requested"
     check = r.json()["id"]
-    r = _post(cm, f"/police-checks/{check}/answer",
+    r = post_api(cm, f"/police-checks/{check}/answer",
               {"cleared": False, "answered_on": "2026-02-01"})  # fmt: skip
     assert r.status_code == 400  # before the request
-    r = _post(cm, f"/police-checks/{check}/answer",
+    r = post_api(cm, f"/police-checks/{check}/answer",
               {"cleared": False, "answered_on": "2026-03-02"})  # fmt: skip
     assert r.status_code == 200
     assert (r.json()["status"], r.json()["expires_on"]) == ("refused", None)
@@ -144,7 +131,7 @@ def test_police_checks(world, users):
     child = Visitor.objects.create(given_names="Lille", family_name="Lund",
                                    birth_date=dt.date(2016, 1, 1))  # fmt: skip
     contact(world["anders"], child, "child")
-    r = _post(cm, f"/visitors/{child.pk}/police-checks")
+    r = post_api(cm, f"/visitors/{child.pk}/police-checks")
     assert r.status_code == 400 and "under 15" in r.json()["errors"][0]["message"]
-    lower = _client(users["lower_case_manager"])
-    assert _post(lower, f"/visitors/{siri}/police-checks").status_code == 404
+    lower = client_for(users["lower_case_manager"])
+    assert post_api(lower, f"/visitors/{siri}/police-checks").status_code == 404

@@ -9,21 +9,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.contact.models import Contact, Notice, PoliceCheck, Visitor
 
 from ..custody.helpers import admitted
-from .helpers import contact, order, visitor
+from .helpers import client_for, contact, order, visitor
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -57,20 +50,20 @@ def test_desk_lists_requests_checks_and_expiring_orders(world, users, estate):
         requested_on=dt.date(2026, 1, 20),
     )
     order(world["anders"], "visit_ban", ends_on=dt.date(2026, 3, 6))
-    body = _client(users["case_manager"]).get("/contact/").content.decode()
+    body = client_for(users["case_manager"]).get("/contact/").content.decode()
     assert "Siri Lund" in body and f"/contact/contacts/{world['request'].pk}/decide/" in body
     assert f'id="check-{waiting.pk}"' in body and "41" in body and "Overdue" in body
     assert 'id="expiring"' in body and "Ban on visits" in body
     assert "/contact/phone/import/" in body
-    officer = _client(users["officer"]).get("/contact/").content.decode()
+    officer = client_for(users["officer"]).get("/contact/").content.decode()
     assert "Siri Lund" in officer and "/decide/" not in officer  # no CONTACT_EDIT
     assert "/contact/phone/import/" not in officer
     for role in ("health", "teacher", "visitor", "regional"):
-        assert _client(users[role]).get("/contact/").status_code == 404, role
+        assert client_for(users[role]).get("/contact/").status_code == 404, role
 
 
 def test_person_contacts_shows_the_list_count_and_checks(world, users):
-    c = _client(users["case_manager"])
+    c = client_for(users["case_manager"])
     r = c.get(f"/contact/person/{world['anders'].person_id}/contacts/")
     body = r.content.decode()
     assert r.status_code == 200
@@ -79,14 +72,14 @@ def test_person_contacts_shows_the_list_count_and_checks(world, users):
     assert "Cleared, valid until" in body and 'aria-current="page"' in body
     assert AuditEvent.objects.filter(action="view.contact.contacts").count() == 1
     # The officer of unit A sees Anders, not Berit (unit B).
-    officer = _client(users["officer"])
+    officer = client_for(users["officer"])
     assert officer.get(f"/contact/person/{world['berit'].person_id}/contacts/").status_code == 404
     body = officer.get(f"/contact/person/{world['anders'].person_id}/contacts/").content.decode()
     assert "Add a contact" not in body and "Put on the list" not in body
 
 
 def test_add_an_existing_visitor_found_by_name(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     url = f"/contact/person/{world['anders'].person_id}/contacts/add/"
     body = cm.get(url, {"q": "ola bak"}).content.decode()
     ola = world["ola"].visitor
@@ -108,7 +101,7 @@ def test_add_an_existing_visitor_found_by_name(world, users):
 
 
 def test_add_a_new_visitor_and_bad_input_changes_nothing(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     url = f"/contact/person/{world['anders'].person_id}/contacts/add/"
     before = (Visitor.objects.count(), Contact.objects.count(), _changes())
     new = {
@@ -136,7 +129,7 @@ def test_the_full_visitor_list_shows_its_message_and_changes_nothing(world, user
     anders = world["anders"]
     for name in ("A", "B", "C"):
         contact(anders, visitor(name, "Venn", facility=estate.high), "friend")
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     r = cm.post(f"/contact/contacts/{world['per'].pk}/visitor-list/", {"on": "1"})
     assert r.status_code == 409
     assert "The visitor list holds 4 entries" in r.content.decode()
@@ -148,7 +141,7 @@ def test_the_full_visitor_list_shows_its_message_and_changes_nothing(world, user
 
 
 def test_decide_a_request_refusal_needs_a_reason_and_the_visitor_is_told(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     url = f"/contact/contacts/{world['request'].pk}/decide/"
     assert cm.get(url).status_code == 200
     r = cm.post(url, {"decision": "refuse"})
@@ -161,7 +154,7 @@ def test_decide_a_request_refusal_needs_a_reason_and_the_visitor_is_told(world, 
 
 
 def test_end_and_supervision(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     r = cm.post(f"/contact/contacts/{world['kari'].pk}/supervision/", {"waived": "1"})
     assert r.status_code == 400
     r = cm.post(
@@ -175,7 +168,7 @@ def test_end_and_supervision(world, users):
 
 
 def test_edit_actions_need_contact_edit_and_the_caseload(world, users):
-    officer = _client(users["officer"])
+    officer = client_for(users["officer"])
     before = _changes()
     assert (
         officer.post(f"/contact/contacts/{world['kari'].pk}/end/", {"reason": "x"}).status_code
@@ -184,18 +177,18 @@ def test_edit_actions_need_contact_edit_and_the_caseload(world, users):
     assert (
         officer.get(f"/contact/person/{world['anders'].person_id}/contacts/add/").status_code == 403
     )
-    contact_officer = _client(users["contact_officer"])  # CONTACT_EDIT, units A
+    contact_officer = client_for(users["contact_officer"])  # CONTACT_EDIT, units A
     r = contact_officer.post(f"/contact/contacts/{world['ola'].pk}/end/", {"reason": "x"})
     assert r.status_code == 404  # Berit is in unit B
     assert contact_officer.get(f"/contact/visitors/{world['ola'].visitor_id}/").status_code == 404
     assert _changes() == before
     assert Contact.objects.get(pk=world["ola"].pk).status == "approved"
-    lower = _client(users["lower_case_manager"])
+    lower = client_for(users["lower_case_manager"])
     assert lower.get(f"/contact/contacts/{world['kari'].pk}/decide/").status_code == 404
 
 
 def test_visitor_page_correct_details_and_police_checks(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     per = world["per"].visitor
     body = cm.get(f"/contact/visitors/{per.pk}/").content.decode()
     assert "Anders" in body and "Request a police check" not in body  # has a valid check
@@ -228,7 +221,7 @@ def test_pages_cost_the_same_with_more_contacts(world, users, estate):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     pid = world["anders"].person_id
 
     def cost(url: str) -> int:

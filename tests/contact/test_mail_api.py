@@ -4,7 +4,6 @@ nothing changed when refused."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -14,20 +13,14 @@ from normalitet.audit.models import AuditEvent
 from normalitet.contact.models import CourtRestriction, MailItem
 
 from ..custody.helpers import admitted
-from .helpers import contact, order, visitor
+from .helpers import API, contact, order, post_api, visitor
 from .test_court_orders import remanded
-
-API = "/api/v1/contact"
 
 
 def client_for(user: Any) -> Client:
     c = Client()
     c.force_login(user)
     return c
-
-
-def _post(client: Client, url: str, body: dict[str, Any] | None = None) -> Any:
-    return client.post(f"{API}{url}", json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture
@@ -38,7 +31,7 @@ def ep(estate: Any, users: dict[str, Any], frozen: Any) -> Any:
 def test_log_list_and_handle_mail(ep, users, estate):
     c = client_for(users["officer"])
     lawyer = contact(ep, visitor("Liv", "Advokat", facility=estate.high), "lawyer")
-    r = _post(
+    r = post_api(
         c,
         f"/persons/{ep.person_id}/mail",
         {"direction": "in", "kind": "letter", "contact_id": lawyer.pk},
@@ -46,13 +39,13 @@ def test_log_list_and_handle_mail(ep, users, estate):
     assert r.status_code == 201, r.content
     item = r.json()
     assert item["privileged"] and item["next_actions"] == ["open_in_presence"]
-    r = _post(c, f"/mail/{item['id']}/handle", {"action": "inspect"})
+    r = post_api(c, f"/mail/{item['id']}/handle", {"action": "inspect"})
     assert r.status_code == 409
     assert (
         r.json()["errors"][0]["field"] == "action"
         and "never read" in r.json()["errors"][0]["message"]
     )
-    r = _post(
+    r = post_api(
         c,
         f"/mail/{item['id']}/handle",
         {"action": "open_in_presence", "witness": "Betjent Hansen", "person_present": True},
@@ -67,17 +60,17 @@ def test_log_list_and_handle_mail(ep, users, estate):
 
 def test_mail_refusals_change_nothing(ep, users, estate):
     c = client_for(users["officer"])
-    r = _post(c, f"/persons/{ep.person_id}/mail", {"direction": "in", "kind": "letter"})
+    r = post_api(c, f"/persons/{ep.person_id}/mail", {"direction": "in", "kind": "letter"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "counterpart"
     other = admitted(users, estate.high, estate.cells_b[0])
-    r = _post(
+    r = post_api(
         c,
         f"/persons/{other.person_id}/mail",
         {"direction": "in", "kind": "letter", "counterpart": "x"},
     )
     assert r.status_code == 404
     assert not MailItem.objects.exists()
-    r = _post(
+    r = post_api(
         client_for(users["health"]),
         f"/persons/{ep.person_id}/mail",
         {"direction": "in", "kind": "letter", "counterpart": "x"},
@@ -91,11 +84,11 @@ def test_record_renew_lift_and_list_orders(ep, users):
         "kind": "visit_ban", "court": "Oslo tingrett", "case_number": "26-1/01",
         "ordered_on": "2026-02-20", "starts_on": "2026-02-20", "ends_on": "2026-03-05",
     }  # fmt: skip
-    r = _post(c, f"/persons/{ep.person_id}/restrictions", body)
+    r = post_api(c, f"/persons/{ep.person_id}/restrictions", body)
     assert r.status_code == 201, r.content
     made = r.json()
     assert made["state"] == "in_force" and made["named_person_ids"] == []
-    r = _post(
+    r = post_api(
         c,
         f"/restrictions/{made['id']}/renew",
         {"ordered_on": "2026-03-02", "ends_on": "2026-04-02"},
@@ -111,7 +104,7 @@ def test_record_renew_lift_and_list_orders(ep, users):
         == "2026-04-02"
     )
     assert c.get(f"{API}/restrictions/expiring?week=x").status_code == 400
-    r = _post(
+    r = post_api(
         c, f"/restrictions/{made['id']}/lift", {"lifted_on": "2026-03-02", "reason": "Opphevet"}
     )
     assert r.status_code == 200 and r.json()["state"] == "lifted"
@@ -125,9 +118,9 @@ def test_order_refusals_and_access(ep, users, estate):
         "kind": "full_isolation", "court": "Oslo tingrett", "case_number": "26-1/01",
         "ordered_on": "2026-03-02", "starts_on": "2026-03-02", "ends_on": "2026-03-29",
     }  # fmt: skip
-    r = _post(client_for(users["case_manager"]), f"/persons/{ep.person_id}/restrictions", body)
+    r = post_api(client_for(users["case_manager"]), f"/persons/{ep.person_id}/restrictions", body)
     assert r.status_code == 400 and r.json()["errors"][0]["rule"] == "court-isolation"
-    r = _post(
+    r = post_api(
         client_for(users["officer"]),
         f"/persons/{ep.person_id}/restrictions",
         body | {"kind": "visit_ban"},
@@ -141,7 +134,7 @@ def test_order_refusals_and_access(ep, users, estate):
     )
     lower = client_for(users["lower_case_manager"])
     assert (
-        _post(
+        post_api(
             lower, f"/restrictions/{o.pk}/lift", {"lifted_on": "2026-03-02", "reason": "x"}
         ).status_code
         == 404

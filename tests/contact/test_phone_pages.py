@@ -9,28 +9,16 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.contact import phone
 from normalitet.contact.models import CallImport, CallRecord, PhoneNumber, PhoneSetting
 
 from ..custody.helpers import admitted
-from .helpers import contact, order, visitor
+from .helpers import API, client_for, contact, order, post_api, visitor
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/contact"
 HEADER = "call_id,person_number,number,started_at,duration_seconds\n"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post(client: Client, url: str, body: Any = None) -> Any:
-    return client.post(f"{API}{url}", json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture
@@ -65,7 +53,7 @@ def _upload(csv: str, name: str = "calls.csv") -> SimpleUploadedFile:
 
 
 def test_import_page_reports_rows_and_imports_only_when_asked(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     assert cm.get("/contact/phone/import/").status_code == 200
     bad = world["csv"] + f"c4,{world['anders'].person.person_number},1,x,60\n"
     r = cm.post("/contact/phone/import/", {"file": _upload(bad)})
@@ -76,26 +64,28 @@ def test_import_page_reports_rows_and_imports_only_when_asked(world, users):
     assert r.status_code == 302 and CallRecord.objects.count() == 3
     r = cm.post("/contact/phone/import/", {"file": _upload("a,b\n")})
     assert r.status_code == 400 and "lacks the columns" in r.content.decode()
-    assert _client(users["officer"]).get("/contact/phone/import/").status_code == 403
-    assert _client(users["teacher"]).get("/contact/phone/import/").status_code == 404
+    assert client_for(users["officer"]).get("/contact/phone/import/").status_code == 403
+    assert client_for(users["teacher"]).get("/contact/phone/import/").status_code == 404
 
 
 def test_usage_page_flags_over_quota_and_unapproved(world, users):
     phone.calls_import(actor=users["case_manager"], facility=world["anders"].facility,
                        filename="w9.csv", content=world["csv"])  # fmt: skip
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     body = cm.get("/contact/phone/", {"week": "2026-W09"}).content.decode()
     assert "Phone use, week 2026-W09" in body
     assert "Over the minutes" in body and "1 call to a number not approved" in body
     assert "never charged" in body and "Berit" in body
-    body = _client(users["officer"]).get("/contact/phone/", {"week": "2026-W09"}).content.decode()
+    body = (
+        client_for(users["officer"]).get("/contact/phone/", {"week": "2026-W09"}).content.decode()
+    )
     assert "Anders" in body and "Berit" not in body  # unit A only
     assert cm.get("/contact/phone/", {"week": "nope"}).status_code == 404
 
 
 def test_person_phone_page_records_a_number(world, users):
     pid = world["anders"].person_id
-    officer = _client(users["officer"])
+    officer = client_for(users["officer"])
     body = officer.get(f"/contact/person/{pid}/phone/").content.decode()
     assert "+4791234567" in body and "Never monitored" in body and "Approve at once" not in body
     r = officer.post(f"/contact/person/{pid}/phone/", {"number": "12", "label": "X"})
@@ -106,7 +96,7 @@ def test_person_phone_page_records_a_number(world, users):
     assert asked.status == "requested"
     assert officer.get(f"/contact/phone-numbers/{asked.pk}/decide/").status_code == 403
     assert officer.get(f"/contact/person/{world['berit'].person_id}/phone/").status_code == 404
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     r = cm.post(f"/contact/phone-numbers/{asked.pk}/decide/", {"decision": "approve"})
     assert r.status_code == 302 and PhoneNumber.objects.get(pk=asked.pk).status == "approved"
     r = cm.post(f"/contact/phone-numbers/{asked.pk}/remove/", {"reason": ""})
@@ -114,34 +104,34 @@ def test_person_phone_page_records_a_number(world, users):
 
 
 def test_setting_page(world, users):
-    leader = _client(users["facility_leader"])
+    leader = client_for(users["facility_leader"])
     r = leader.post("/contact/phone/setting/", {"weekly_minutes": "10", "monitored": "on"})
     assert r.status_code == 400 and "at least 30" in r.content.decode()
     assert not PhoneSetting.objects.exists()
     r = leader.post("/contact/phone/setting/", {"weekly_minutes": "45", "monitored": "on"})
     assert r.status_code == 302 and PhoneSetting.objects.get().weekly_minutes == 45
-    assert _client(users["officer"]).get("/contact/phone/setting/").status_code == 403
+    assert client_for(users["officer"]).get("/contact/phone/setting/").status_code == 403
 
 
 def test_phone_api(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     aid = world["anders"].person_id
     r = cm.get(f"{API}/persons/{aid}/phone-numbers")
     assert {n["number"] for n in r.json()} == {"+4791234567", "+4722334455"}
-    r = _post(cm, f"/persons/{aid}/phone-numbers",
+    r = post_api(cm, f"/persons/{aid}/phone-numbers",
               {"number": "+46 70 123 45 67", "label": "Fetter"})  # fmt: skip
     assert r.status_code == 201 and r.json()["status"] == "requested"
     new_id = r.json()["id"]
-    r = _post(cm, f"/phone-numbers/{new_id}/decide", {"decision": "refuse"})
+    r = post_api(cm, f"/phone-numbers/{new_id}/decide", {"decision": "refuse"})
     assert r.status_code == 400
-    r = _post(cm, f"/phone-numbers/{new_id}/decide", {"decision": "approve"})
+    r = post_api(cm, f"/phone-numbers/{new_id}/decide", {"decision": "approve"})
     assert r.status_code == 200 and r.json()["status"] == "approved"
-    r = _post(cm, f"/phone-numbers/{new_id}/remove", {"reason": "Ønsket av personen"})
+    r = post_api(cm, f"/phone-numbers/{new_id}/remove", {"reason": "Ønsket av personen"})
     assert r.json()["status"] == "removed"
-    officer = _client(users["officer"])
-    r = _post(officer, f"/phone-numbers/{world['other'].pk}/remove", {"reason": "x"})
+    officer = client_for(users["officer"])
+    r = post_api(officer, f"/phone-numbers/{world['other'].pk}/remove", {"reason": "x"})
     assert r.status_code == 404
-    r = _post(officer, f"/phone-numbers/{world['home'].pk}/remove", {"reason": "x"})
+    r = post_api(officer, f"/phone-numbers/{world['home'].pk}/remove", {"reason": "x"})
     assert r.status_code == 403
     # The import, then the week's use.
     r = cm.post(f"{API}/phone/imports", {"file": _upload(world["csv"] + "bad,row\n")})
@@ -162,7 +152,7 @@ def test_phone_api(world, users):
 
 
 def test_allowlist_and_setting_api(world, users):
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     order(world["anders"], "visit_ban")
     rows = {p["person_id"]: p for p in cm.get(f"{API}/phone/allowlist").json()}
     anders = rows[world["anders"].person_id]
@@ -174,7 +164,7 @@ def test_allowlist_and_setting_api(world, users):
     later = cm.get(f"{API}/phone/allowlist", {"date": "2026-04-01"}).json()
     assert len({p["person_id"]: p for p in later}[world["anders"].person_id]["numbers"]) == 2
     assert cm.get(f"{API}/phone/allowlist", {"date": "1.4.2026"}).status_code == 400
-    assert _client(users["officer"]).get(f"{API}/phone/allowlist").status_code == 403
+    assert client_for(users["officer"]).get(f"{API}/phone/allowlist").status_code == 403
     r = cm.get(f"{API}/phone/setting")
     assert r.json() == {"facility_id": world["anders"].facility_id, "weekly_minutes": 30,
                         "monitored": True, "monitoring_reason": "", "saved": False}  # fmt: skip

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from normalitet.audit.models import AuditEvent
 from normalitet.contact import visits
@@ -23,21 +22,10 @@ from normalitet.contact.models import (
 )
 
 from ..custody.helpers import admitted
-from .helpers import contact, order, room, session, visitor
+from .helpers import API, client_for, contact, order, post_api, room, session, visitor
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/contact"
 WED = "2026-03-04"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _post(client: Client, url: str, body: Any = None) -> Any:
-    return client.post(f"{API}{url}", json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture
@@ -59,7 +47,7 @@ def _book(world: dict[str, Any], users: dict[str, Any], day: str = WED) -> Visit
 
 
 def test_slots_default_four_weeks_and_limits(world, users):
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     r = c.get(f"{API}/visits/slots")
     assert r.status_code == 200
     rows = r.json()
@@ -69,13 +57,13 @@ def test_slots_default_four_weeks_and_limits(world, users):
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "date_to"
     r = c.get(f"{API}/visits/slots?date_from=2026-03-10&date_to=2026-03-02")
     assert r.status_code == 400
-    assert _client(users["health"]).get(f"{API}/visits/slots").status_code == 404
+    assert client_for(users["health"]).get(f"{API}/visits/slots").status_code == 404
 
 
 def test_book_list_and_day(world, users):
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     url = f"/persons/{world['ep'].person_id}/visits"
-    r = _post(c, url, {"slot": f"{world['t'].pk}:{WED}", "contacts": [world["c"].pk]})
+    r = post_api(c, url, {"slot": f"{world['t'].pk}:{WED}", "contacts": [world["c"].pk]})
     assert r.status_code == 201, r.content
     made = r.json()
     assert (made["status"], made["supervised"], made["visitors"][0]["name"]) == (
@@ -102,7 +90,7 @@ def test_book_refusals(world, users, body, status, field):
     body = json.loads(
         json.dumps(body).replace("{t}", str(world["t"].pk)).replace('"{c}"', str(world["c"].pk))
     )
-    r = _post(_client(users["officer"]), f"/persons/{world['ep'].person_id}/visits", body)
+    r = post_api(client_for(users["officer"]), f"/persons/{world['ep'].person_id}/visits", body)
     assert r.status_code == status, r.content
     assert r.json()["errors"][0]["field"] == field
     assert not VisitBooking.objects.exists()
@@ -110,17 +98,17 @@ def test_book_refusals(world, users, body, status, field):
 
 def test_book_refused_by_the_court_and_when_full(world, users, estate):
     order(world["ep"], "visit_ban")
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     body = {"slot": f"{world['t'].pk}:{WED}", "contacts": [world["c"].pk]}
-    r = _post(c, f"/persons/{world['ep'].person_id}/visits", body)
+    r = post_api(c, f"/persons/{world['ep'].person_id}/visits", body)
     assert r.status_code == 400
     err = r.json()["errors"][0]
     assert (err["field"], err["rule"]) == ("visitors", "visit-rules")
     assert "banned visits" in err["message"]
     for name in ("Berit", "Cecilie"):
         ep = admitted(users, estate.high, given_names=name)
-        _post(
-            _client(users["case_manager"]),
+        post_api(
+            client_for(users["case_manager"]),
             f"/persons/{ep.person_id}/visits",
             {
                 "slot": body["slot"],
@@ -128,7 +116,7 @@ def test_book_refused_by_the_court_and_when_full(world, users, estate):
             },
         )
     ep = admitted(users, estate.high, estate.cells_a[1], given_names="Dag")
-    r = _post(
+    r = post_api(
         c,
         f"/persons/{ep.person_id}/visits",
         {"slot": body["slot"], "contacts": [contact(ep, visitor("Eva", facility=estate.high)).pk]},
@@ -138,13 +126,13 @@ def test_book_refused_by_the_court_and_when_full(world, users, estate):
 
 
 def test_book_outside_the_caseload_is_404(world, users):
-    r = _post(
-        _client(users["lower_case_manager"]),
+    r = post_api(
+        client_for(users["lower_case_manager"]),
         f"/persons/{world['ep'].person_id}/visits",
         {"slot": f"{world['t'].pk}:{WED}", "contacts": [world["c"].pk]},
     )
     assert r.status_code == 404 and not VisitBooking.objects.exists()
-    r = _client(users["lower_case_manager"]).get(f"{API}/persons/{world['ep'].person_id}/visits")
+    r = client_for(users["lower_case_manager"]).get(f"{API}/persons/{world['ep'].person_id}/visits")
     assert r.status_code == 404
 
 
@@ -159,36 +147,36 @@ def test_lawyer_visit(world, users, estate):
         "ends": "11:00",
     }
     url = f"/persons/{world['ep'].person_id}/visits/lawyer"
-    r = _post(_client(users["officer"]), url, body | {"contact_id": world["c"].pk})
+    r = post_api(client_for(users["officer"]), url, body | {"contact_id": world["c"].pk})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "contact"
-    r = _post(_client(users["officer"]), url, body)
+    r = post_api(client_for(users["officer"]), url, body)
     assert r.status_code == 201, r.content
     assert (r.json()["kind"], r.json()["supervised"]) == ("lawyer", False)
-    r = _post(_client(users["officer"]), url, body)
+    r = post_api(client_for(users["officer"]), url, body)
     assert r.status_code == 409
 
 
 def test_cancel_outcome_and_keep(world, users, time_machine):
     b = _book(world, users)
-    c = _client(users["officer"])
-    r = _post(c, f"/visits/{b.pk}/cancel", {"reason": " "})
+    c = client_for(users["officer"])
+    r = post_api(c, f"/visits/{b.pk}/cancel", {"reason": " "})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "reason"
-    r = _post(c, f"/visits/{b.pk}/outcome", {"took_place": True})
+    r = post_api(c, f"/visits/{b.pk}/outcome", {"took_place": True})
     assert r.status_code == 400
     # keep: only a flagged visit, and only with VISIT_MANAGE
-    assert _post(c, f"/visits/{b.pk}/keep", {"note": "x"}).status_code == 403
-    r = _post(_client(users["case_manager"]), f"/visits/{b.pk}/keep", {"note": "x"})
+    assert post_api(c, f"/visits/{b.pk}/keep", {"note": "x"}).status_code == 403
+    r = post_api(client_for(users["case_manager"]), f"/visits/{b.pk}/keep", {"note": "x"})
     assert r.status_code == 400
     # outside the caseload: 404, nothing changed
-    r = _post(_client(users["lower_case_manager"]), f"/visits/{b.pk}/cancel", {"reason": "x"})
+    r = post_api(client_for(users["lower_case_manager"]), f"/visits/{b.pk}/cancel", {"reason": "x"})
     assert r.status_code == 404
     assert VisitBooking.objects.get(pk=b.pk).status == BookingStatus.CONFIRMED
     time_machine.move_to(dt.datetime(2026, 3, 4, 16, 30, tzinfo=dt.UTC), tick=False)
-    c = _client(users["officer"])
-    r = _post(c, f"/visits/{b.pk}/outcome", {"took_place": True})
+    c = client_for(users["officer"])
+    r = post_api(c, f"/visits/{b.pk}/outcome", {"took_place": True})
     assert r.status_code == 200 and r.json()["status"] == "completed"
     other = _book(world, users, "2026-03-11")
-    r = _post(c, f"/visits/{other.pk}/cancel", {"reason": "Syk"})
+    r = post_api(c, f"/visits/{other.pk}/cancel", {"reason": "Syk"})
     assert r.status_code == 200 and r.json()["cancel_reason"] == "Syk"
 
 
@@ -202,22 +190,24 @@ def test_keep_a_flagged_visit(world, users):
         starts_on=dt.date(2026, 3, 1),
         ends_on=dt.date(2026, 3, 28),
     )
-    r = _post(_client(users["case_manager"]), f"/visits/{b.pk}/keep", {"note": "Politiet møter"})
+    r = post_api(
+        client_for(users["case_manager"]), f"/visits/{b.pk}/keep", {"note": "Politiet møter"}
+    )
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
 
 
 def test_rooms_sessions_and_blocked_dates(world, users):
-    cm = _client(users["case_manager"])
-    r = _post(cm, "/visits/rooms", {"name": "Glassrommet", "kind": "non_contact", "seats": 2})
+    cm = client_for(users["case_manager"])
+    r = post_api(cm, "/visits/rooms", {"name": "Glassrommet", "kind": "non_contact", "seats": 2})
     assert r.status_code == 201, r.content
     room_id = r.json()["id"]
     assert (
-        _post(
-            _client(users["officer"]), "/visits/rooms", {"name": "X", "kind": "ordinary"}
+        post_api(
+            client_for(users["officer"]), "/visits/rooms", {"name": "X", "kind": "ordinary"}
         ).status_code
         == 403
     )
-    r = _post(cm, f"/visits/rooms/{room_id}", {"capacity": 2})
+    r = post_api(cm, f"/visits/rooms/{room_id}", {"capacity": 2})
     assert r.status_code == 200 and r.json()["capacity"] == 2
     session_body = {
         "weekday": 6,
@@ -226,22 +216,24 @@ def test_rooms_sessions_and_blocked_dates(world, users):
         "capacity": 2,
         "valid_from": "2026-03-08",
     }
-    r = _post(cm, f"/visits/rooms/{room_id}/sessions", session_body)
+    r = post_api(cm, f"/visits/rooms/{room_id}/sessions", session_body)
     assert r.status_code == 201, r.content
-    r = _post(cm, f"/visits/rooms/{room_id}/sessions", session_body | {"valid_from": "2026-03-01"})
+    r = post_api(
+        cm, f"/visits/rooms/{room_id}/sessions", session_body | {"valid_from": "2026-03-01"}
+    )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "valid_from"
-    rooms = _client(users["officer"]).get(f"{API}/visits/rooms").json()
+    rooms = client_for(users["officer"]).get(f"{API}/visits/rooms").json()
     assert {r["name"]: len(r["sessions"]) for r in rooms} == {"Besøksrom 1": 1, "Glassrommet": 1}
     b = _book(world, users)
-    r = _post(cm, "/visits/blocked-dates", {"day": WED, "reason": "Påskeøvelse"})
+    r = post_api(cm, "/visits/blocked-dates", {"day": WED, "reason": "Påskeøvelse"})
     assert r.status_code == 201 and r.json()["cancelled"] == 1
     assert VisitBooking.objects.get(pk=b.pk).status == BookingStatus.CANCELLED
     blocked_id = r.json()["id"]
     assert cm.delete(f"{API}/visits/blocked-dates/{blocked_id}").status_code == 204
     assert not BlockedDate.objects.exists()
     # another facility's room: 404
-    r = _post(
-        _client(users["lower_case_manager"]),
+    r = post_api(
+        client_for(users["lower_case_manager"]),
         f"/visits/rooms/{world['room'].pk}/sessions",
         session_body,
     )
@@ -252,11 +244,11 @@ def test_rooms_sessions_and_blocked_dates(world, users):
 
 def test_session_end_api(world, users):
     _book(world, users, "2026-03-11")
-    cm = _client(users["case_manager"])
+    cm = client_for(users["case_manager"])
     url = f"/visits/sessions/{world['t'].pk}/end"
-    r = _post(cm, url, {"valid_to": "2026-03-05"})
+    r = post_api(cm, url, {"valid_to": "2026-03-05"})
     assert r.status_code == 409 and r.json()["errors"][0]["field"] == "cancel_bookings"
-    r = _post(cm, url, {"valid_to": "2026-03-05", "cancel_bookings": True})
+    r = post_api(cm, url, {"valid_to": "2026-03-05", "cancel_bookings": True})
     assert r.status_code == 200 and r.json()["cancelled"] == 1
     assert r.json()["session"]["valid_to"] == "2026-03-05"
 
@@ -265,6 +257,6 @@ def test_under_18(users, estate, frozen):
     ep = admitted(
         users, estate.high, estate.cells_a[1], given_names="Ola", birth_date=dt.date(2009, 1, 1)
     )
-    rows = _client(users["case_manager"]).get(f"{API}/visits/under-18").json()
+    rows = client_for(users["case_manager"]).get(f"{API}/visits/under-18").json()
     assert [(r["person_id"], r["age"], r["due"]) for r in rows] == [(ep.person_id, 17, False)]
-    assert _client(users["national"]).get(f"{API}/visits/under-18").status_code == 404
+    assert client_for(users["national"]).get(f"{API}/visits/under-18").status_code == 404

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from normalitet.audit.models import AuditEvent
@@ -25,16 +24,10 @@ from normalitet.contact.models import (
 )
 
 from ..custody.helpers import admitted
-from .helpers import contact, order, room, session, visitor
+from .helpers import client_for, contact, order, room, session, visitor
 
 pytestmark = pytest.mark.django_db
 WED = "2026-03-04"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -70,7 +63,7 @@ def test_day_sheet_lists_the_days_visits_with_child_ages(world, users, estate):
         slot_key=f"{world['t'].pk}:{WED}",
         contacts=[world["c"], contact(world["ep"], child, "child")],
     )
-    r = _client(users["officer"]).get(reverse("contact:visits_day") + f"?date={WED}")
+    r = client_for(users["officer"]).get(reverse("contact:visits_day") + f"?date={WED}")
     assert r.status_code == 200
     html = r.content.decode()
     assert f'id="visit-{b.pk}"' in html and "Anders" in html
@@ -80,13 +73,13 @@ def test_day_sheet_lists_the_days_visits_with_child_ages(world, users, estate):
     assert reverse("contact:visit_cancel", args=[b.pk]) in html
     # Before the visit starts nothing is recorded.
     assert reverse("contact:visit_outcome", args=[b.pk]) not in html
-    other = _client(users["officer"]).get(reverse("contact:visits_day") + "?date=2026-03-05")
+    other = client_for(users["officer"]).get(reverse("contact:visits_day") + "?date=2026-03-05")
     assert 'id="no-visits"' in other.content.decode()
 
 
 def test_printable_day_sheet(world, users):
     b = _book(world, users)
-    r = _client(users["officer"]).get(reverse("contact:visits_day_print") + f"?date={WED}")
+    r = client_for(users["officer"]).get(reverse("contact:visits_day_print") + f"?date={WED}")
     assert r.status_code == 200
     html = r.content.decode()
     assert b.reference in html and "Printed" in html
@@ -102,15 +95,15 @@ def test_day_sheet_hides_persons_outside_the_caseload_and_other_roles(world, use
         contacts=[contact(berit, visitor("Per", facility=estate.high))],
     )
     url = reverse("contact:visits_day") + f"?date={WED}"
-    assert "Berit" not in _client(users["officer"]).get(url).content.decode()
-    assert "Berit" in _client(users["case_manager"]).get(url).content.decode()
+    assert "Berit" not in client_for(users["officer"]).get(url).content.decode()
+    assert "Berit" in client_for(users["case_manager"]).get(url).content.decode()
     for role in ("health", "national", "teacher"):
-        assert _client(users[role]).get(url).status_code == 404
+        assert client_for(users[role]).get(url).status_code == 404
 
 
 def test_cancel_from_the_day_sheet(world, users):
     b = _book(world, users)
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     url = reverse("contact:visit_cancel", args=[b.pk])
     assert c.get(url).status_code == 200
     r = c.post(url, {"reason": ""})
@@ -125,12 +118,12 @@ def test_cancel_from_the_day_sheet(world, users):
 
 def test_record_outcome_after_the_start(world, users, time_machine):
     b = _book(world, users)
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     url = reverse("contact:visit_outcome", args=[b.pk])
     r = c.post(url, {"took_place": "1"})
     assert r.status_code == 400 and "not started" in r.content.decode()
     time_machine.move_to(dt.datetime(2026, 3, 4, 16, 30, tzinfo=dt.UTC), tick=False)
-    c = _client(users["officer"])  # a new login: the old session has expired
+    c = client_for(users["officer"])  # a new login: the old session has expired
     html = c.get(reverse("contact:visits_day") + f"?date={WED}").content.decode()
     assert url in html
     r = c.post(url, {"took_place": "0"})
@@ -149,12 +142,12 @@ def test_review_lists_flagged_and_keep_needs_visit_manage(world, users):
         starts_on=dt.date(2026, 3, 1),
         ends_on=dt.date(2026, 3, 28),
     )
-    html = _client(users["case_manager"]).get(reverse("contact:visits_review")).content.decode()
+    html = client_for(users["case_manager"]).get(reverse("contact:visits_review")).content.decode()
     assert f'id="visit-{b.pk}"' in html and "police control" in html
     keep = reverse("contact:visit_keep", args=[b.pk])
     assert keep in html
-    assert _client(users["officer"]).get(keep).status_code == 404
-    c = _client(users["case_manager"])
+    assert client_for(users["officer"]).get(keep).status_code == 404
+    c = client_for(users["case_manager"])
     r = c.post(keep, {"note": "Politiet er til stede."})
     assert r.status_code == 302
     b.refresh_from_db()
@@ -169,13 +162,13 @@ def test_review_lists_held_portal_bookings(world, users):
         contacts=[world["c"]],
         via_portal=True,
     )
-    html = _client(users["officer"]).get(reverse("contact:visits_review")).content.decode()
+    html = client_for(users["officer"]).get(reverse("contact:visits_review")).content.decode()
     assert 'id="held"' in html and b.reference in html and 'id="no-flagged"' in html
 
 
 def test_actions_on_a_booking_outside_the_caseload_are_404(world, users, estate):
     b = _book(world, users)
-    c = _client(users["lower_case_manager"])
+    c = client_for(users["lower_case_manager"])
     assert c.get(reverse("contact:visit_cancel", args=[b.pk])).status_code == 404
     assert c.post(reverse("contact:visit_cancel", args=[b.pk]), {"reason": "x"}).status_code == 404
     assert (
@@ -189,17 +182,17 @@ def test_actions_on_a_booking_outside_the_caseload_are_404(world, users, estate)
 
 
 def test_rooms_page_read_only_without_visit_manage(world, users):
-    html = _client(users["officer"]).get(reverse("contact:visit_rooms")).content.decode()
+    html = client_for(users["officer"]).get(reverse("contact:visit_rooms")).content.decode()
     assert "Besøksrom 1" in html and f'id="session-{world["t"].pk}"' in html
     assert reverse("contact:visit_room_new") not in html
-    assert _client(users["officer"]).get(reverse("contact:visit_room_new")).status_code == 404
-    html = _client(users["case_manager"]).get(reverse("contact:visit_rooms")).content.decode()
+    assert client_for(users["officer"]).get(reverse("contact:visit_room_new")).status_code == 404
+    html = client_for(users["case_manager"]).get(reverse("contact:visit_rooms")).content.decode()
     assert reverse("contact:visit_room_new") in html
     assert reverse("contact:visit_session_end", args=[world["t"].pk]) in html
 
 
 def test_room_and_session_forms(world, users):
-    c = _client(users["case_manager"])
+    c = client_for(users["case_manager"])
     r = c.post(
         reverse("contact:visit_room_new"),
         {"name": "Familierommet", "kind": RoomKind.FAMILY, "capacity": 1, "seats": 5},
@@ -243,7 +236,7 @@ def test_room_and_session_forms(world, users):
 
 def test_session_end_form_shows_stranded_visits(world, users):
     b = _book(world, users, "2026-03-11")
-    c = _client(users["case_manager"])
+    c = client_for(users["case_manager"])
     url = reverse("contact:visit_session_end", args=[world["t"].pk])
     r = c.post(url, {"valid_to": "2026-03-05"})
     assert r.status_code == 400 and "1 visit is booked after that day" in r.content.decode()
@@ -256,7 +249,7 @@ def test_session_end_form_shows_stranded_visits(world, users):
 
 def test_blocked_day_form_and_removal(world, users):
     b = _book(world, users)
-    c = _client(users["case_manager"])
+    c = client_for(users["case_manager"])
     url = reverse("contact:visit_blocked_new")
     r = c.post(url, {"day": WED, "room": "", "reason": ""})
     assert r.status_code == 400 and not BlockedDate.objects.exists()
@@ -268,7 +261,7 @@ def test_blocked_day_form_and_removal(world, users):
     html = c.get(reverse("contact:visit_rooms")).content.decode()
     assert "Maling" in html
     assert (
-        _client(users["officer"])
+        client_for(users["officer"])
         .post(reverse("contact:visit_blocked_remove", args=[blocked.pk]))
         .status_code
         == 404
@@ -281,7 +274,7 @@ def test_blocked_day_form_and_removal(world, users):
 
 
 def test_person_page_books_a_visit(world, users):
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     r = c.get(_person_url(world))
     assert r.status_code == 200
     html = r.content.decode()
@@ -300,7 +293,7 @@ def test_person_page_books_a_visit(world, users):
 
 def test_person_page_shows_the_refusal_and_saves_nothing(world, users):
     order(world["ep"], "visit_ban")
-    r = _client(users["officer"]).post(
+    r = client_for(users["officer"]).post(
         _person_url(world),
         {"action": "book", "slot": f"{world['t'].pk}:{WED}", "contacts": [str(world["c"].pk)]},
     )
@@ -313,7 +306,7 @@ def test_person_page_shows_the_refusal_and_saves_nothing(world, users):
 
 def test_person_page_refuses_an_unchecked_visitor_and_a_full_session(world, users, estate):
     unchecked = contact(world["ep"], visitor("Ola", cleared=False))
-    r = _client(users["officer"]).post(
+    r = client_for(users["officer"]).post(
         _person_url(world),
         {"action": "book", "slot": f"{world['t'].pk}:{WED}", "contacts": [str(unchecked.pk)]},
     )
@@ -327,7 +320,7 @@ def test_person_page_refuses_an_unchecked_visitor_and_a_full_session(world, user
             contacts=[contact(ep, visitor(name, facility=estate.high))],
         )
     # The full session is no longer offered: choosing it anyway is a form error.
-    r = _client(users["officer"]).post(
+    r = client_for(users["officer"]).post(
         _person_url(world),
         {"action": "book", "slot": f"{world['t'].pk}:{WED}", "contacts": [str(world["c"].pk)]},
     )
@@ -341,7 +334,7 @@ def test_person_page_books_the_lawyers_visit(world, users, estate):
         world["ep"], visitor("Advokat", "Berg", organisation="Berg & Co", cleared=False), "lawyer"
     )
     order(world["ep"], "visit_ban")  # never stops the lawyer
-    c = _client(users["officer"])
+    c = client_for(users["officer"])
     html = c.get(_person_url(world)).content.decode()
     assert "Advokat Berg, Berg &amp; Co" in html
     data = {
@@ -362,8 +355,8 @@ def test_person_page_books_the_lawyers_visit(world, users, estate):
 
 def test_person_page_is_404_outside_the_caseload(world, users):
     for role in ("lower_case_manager", "health", "visitor"):
-        assert _client(users[role]).get(_person_url(world)).status_code == 404
-    r = _client(users["lower_case_manager"]).post(
+        assert client_for(users[role]).get(_person_url(world)).status_code == 404
+    r = client_for(users["lower_case_manager"]).post(
         _person_url(world),
         {"action": "book", "slot": f"{world['t'].pk}:{WED}", "contacts": [str(world["c"].pk)]},
     )
@@ -378,8 +371,8 @@ def test_under_18_page(users, estate, frozen, time_machine):
         users, estate.high, estate.cells_a[1], given_names="Ola", birth_date=dt.date(2009, 1, 1)
     )
     time_machine.move_to(dt.datetime(2026, 4, 6, 9, 0, tzinfo=dt.UTC), tick=False)
-    r = _client(users["case_manager"]).get(reverse("contact:under_18_visits"))
+    r = client_for(users["case_manager"]).get(reverse("contact:under_18_visits"))
     assert r.status_code == 200
     html = r.content.decode()
     assert "Ola" in html and 'id="due-alert"' in html and "Due a visit" in html
-    assert _client(users["health"]).get(reverse("contact:under_18_visits")).status_code == 404
+    assert client_for(users["health"]).get(reverse("contact:under_18_visits")).status_code == 404

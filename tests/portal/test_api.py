@@ -6,7 +6,7 @@ theirs. Time is frozen at Monday 2 March 2026 (10:30 in Oslo)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
 
 import pytest
 from django.core import mail
@@ -15,16 +15,13 @@ from normalitet.audit.models import AuditEvent
 from normalitet.contact import contacts
 from normalitet.contact.models import BookingStatus, Contact, Notice, VisitBooking, Visitor
 
-from ..contact.helpers import contact, order, room, session
+from ..contact.helpers import contact, order, post_api, room, session
 from ..custody.helpers import admitted
 from .helpers import WED, client_for, portal_user
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/contact/portal"
-
-
-def _post(client, url, body=None):
-    return client.post(f"{API}{url}", json.dumps(body or {}), content_type="application/json")
+post_portal = functools.partial(post_api, base=API)
 
 
 @pytest.fixture
@@ -65,7 +62,7 @@ def test_request_approve_hold_confirm_cancel(
             }
         ],
     }
-    r = _post(c, "/contacts", body)
+    r = post_portal(c, "/contacts", body)
     assert r.status_code == 201, r.content
     made = r.json()
     assert sorted((x["visitor_name"], x["status"]) for x in made["contacts"]) == [
@@ -86,7 +83,7 @@ def test_request_approve_hold_confirm_cancel(
     assert listed[mine.pk]["facility"] == "Fjellvik fengsel"
     slots = c.get(f"{API}/contacts/{mine.pk}/slots").json()
     assert slots[0]["day"] == WED.isoformat() and slots[0]["free"] == 2
-    r = _post(
+    r = post_portal(
         c, f"/contacts/{mine.pk}/bookings", {"slot": slots[0]["key"], "companions": [child.pk]}
     )
     assert r.status_code == 201, r.content
@@ -95,17 +92,17 @@ def test_request_approve_hold_confirm_cancel(
     assert held["hold_expires_at"].startswith("2026-03-02T09:45")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        r = _post(c, f"/bookings/{held['id']}/confirm")
+        r = post_portal(c, f"/bookings/{held['id']}/confirm")
     assert r.status_code == 200 and r.json()["status"] == "confirmed"
     assert [m.to for m in mail.outbox] == [["kari@example.org"]]
     notices = c.get(f"{API}/notices").json()
     assert notices[0]["kind"] == "confirmed" and notices[0]["read_at"] is None
-    r = _post(c, f"/notices/{notices[0]['id']}/read")
+    r = post_portal(c, f"/notices/{notices[0]['id']}/read")
     assert r.status_code == 200 and r.json()["read_at"] is not None
     assert [b["reference"] for b in c.get(f"{API}/bookings").json()] == [held["reference"]]
-    r = _post(c, f"/bookings/{held['id']}/cancel", {"reason": " "})
+    r = post_portal(c, f"/bookings/{held['id']}/cancel", {"reason": " "})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "reason"
-    r = _post(c, f"/bookings/{held['id']}/cancel", {"reason": "Syk"})
+    r = post_portal(c, f"/bookings/{held['id']}/cancel", {"reason": "Syk"})
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
     assert AuditEvent.objects.filter(action="visit.cancel").count() == 1
 
@@ -114,18 +111,18 @@ def test_refusals_are_json_errors_and_change_nothing(world, time_machine):
     c = client_for(world["kari"].user)
     order(world["ep"], "visit_ban")
     key = f"{world['t'].pk}:{WED.isoformat()}"
-    r = _post(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key})
+    r = post_portal(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key})
     assert r.status_code == 400
     assert r.json()["errors"][0]["message"].startswith("The court has banned visits")
-    r = _post(c, f"/contacts/{world['c'].pk}/bookings", {"slot": "x"})
+    r = post_portal(c, f"/contacts/{world['c'].pk}/bookings", {"slot": "x"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "slot"
-    r = _post(
+    r = post_portal(
         c,
         "/contacts",
         {"person_number": "X", "person_birth_date": "1990-01-01", "relationship": "friend"},
     )
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "person_number"
-    r = _post(
+    r = post_portal(
         c,
         "/contacts",
         {
@@ -142,9 +139,9 @@ def test_refusals_are_json_errors_and_change_nothing(world, time_machine):
 def test_hold_lapse(world, time_machine):
     c = client_for(world["kari"].user)
     key = f"{world['t'].pk}:{WED.isoformat()}"
-    held = _post(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key}).json()
+    held = post_portal(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key}).json()
     time_machine.move_to(dt.datetime(2026, 3, 2, 9, 46, tzinfo=dt.UTC), tick=False)
-    r = _post(c, f"/bookings/{held['id']}/confirm")
+    r = post_portal(c, f"/bookings/{held['id']}/confirm")
     assert r.status_code == 409 and r.json()["errors"][0]["rule"] == "hold-lapsed"
     assert c.get(f"{API}/bookings").json()[0]["hold_lapsed"] is True
     assert VisitBooking.objects.get().status == BookingStatus.HELD
@@ -153,7 +150,7 @@ def test_hold_lapse(world, time_machine):
 def test_another_visitor_and_staff_get_404(world, users, estate):
     c = client_for(world["kari"].user)
     key = f"{world['t'].pk}:{WED.isoformat()}"
-    held = _post(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key}).json()
+    held = post_portal(c, f"/contacts/{world['c'].pk}/bookings", {"slot": key}).json()
     notice = Notice.objects.create(
         visitor=world["kari"],
         kind="contact",
@@ -167,10 +164,10 @@ def test_another_visitor_and_staff_get_404(world, users, estate):
     assert other.get(f"{API}/bookings").json() == []
     for r in (
         other.get(f"{API}/contacts/{world['c'].pk}/slots"),
-        _post(other, f"/contacts/{world['c'].pk}/bookings", {"slot": key}),
-        _post(other, f"/bookings/{held['id']}/confirm"),
-        _post(other, f"/bookings/{held['id']}/cancel", {"reason": "x"}),
-        _post(other, f"/notices/{notice.pk}/read"),
+        post_portal(other, f"/contacts/{world['c'].pk}/bookings", {"slot": key}),
+        post_portal(other, f"/bookings/{held['id']}/confirm"),
+        post_portal(other, f"/bookings/{held['id']}/cancel", {"reason": "x"}),
+        post_portal(other, f"/notices/{notice.pk}/read"),
     ):
         assert r.status_code == 404, r.content
     for role in ("officer", "case_manager", "admin", "visitor"):
@@ -178,7 +175,7 @@ def test_another_visitor_and_staff_get_404(world, users, estate):
         assert s.get(f"{API}/me").status_code == 404
         assert s.get(f"{API}/contacts").status_code == 404
         assert s.get(f"{API}/bookings").status_code == 404
-        assert _post(s, f"/bookings/{held['id']}/confirm").status_code == 404
+        assert post_portal(s, f"/bookings/{held['id']}/confirm").status_code == 404
     assert VisitBooking.objects.get().status == BookingStatus.HELD
     notice.refresh_from_db()
     assert notice.read_at is None

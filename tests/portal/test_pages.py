@@ -245,7 +245,9 @@ def test_request_with_a_child_then_approved_book_confirm_and_notice(
 
     home = c.get("/portal/").content.decode()
     assert f'id="booking-{booking.pk}"' in home and "(unread)" in home
-    assert home.index("Visit confirmed") < home.index("You are now an approved contact")
+    # Notices are written in the visitor's language; the newest comes first.
+    approved = Notice.objects.get(visitor=kari, kind="contact")
+    assert home.index(notice.subject) < home.index(approved.subject)
     r = c.get(f"/portal/notices/{notice.pk}/")
     assert r.status_code == 200 and booking.reference in r.content.decode()
     notice.refresh_from_db()
