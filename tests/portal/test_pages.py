@@ -174,6 +174,18 @@ def _request_body(ep, **extra):
     }
 
 
+def test_guessing_persons_is_limited(estate, users, frozen):
+    """Ten tries an hour at naming a person; the eleventh is refused and nothing is made."""
+    ep = admitted(users, estate.high, estate.cells_a[0], given_names="Anders")
+    c = client_for(portal_user(facility=estate.high).user)
+    wrong = _request_body(ep, person_birth_date="1950-01-01")
+    for _i in range(10):
+        assert c.post("/portal/contacts/new/", wrong).status_code == 400
+    r = c.post("/portal/contacts/new/", _request_body(ep))
+    assert r.status_code == 429 and "many requests" in r.content.decode()
+    assert not Contact.objects.exists()
+
+
 def test_request_with_a_child_then_approved_book_confirm_and_notice(
     estate, users, frozen, django_capture_on_commit_callbacks
 ):

@@ -44,15 +44,21 @@ def _visitor(request: AuthenticatedRequest) -> Visitor:
 # --- Registration -------------------------------------------------------------------------------
 
 
-def _throttled(request: HttpRequest) -> bool:
-    key = "portal-register:" + request.META.get("REMOTE_ADDR", "")
+# Requests to be a contact name a person by person number and date of birth: a limit per
+# visitor keeps anyone from learning who is in custody by trying many pairs.
+REQUEST_ATTEMPTS = 10
+
+
+def _throttled(key: str, limit: int = 0) -> bool:
+    """Whether ``key`` has been tried more than ``limit`` times in the last hour."""
+    limit = limit or REGISTER_ATTEMPTS
     cache.add(key, 0, REGISTER_WINDOW)
     try:
         attempts = cache.incr(key)
     except ValueError:
         cache.set(key, 1, REGISTER_WINDOW)
         attempts = 1
-    return attempts > REGISTER_ATTEMPTS
+    return attempts > limit
 
 
 @login_not_required
@@ -62,8 +68,13 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _throttled(request):
-            return render(request, "portal/too_many.html", status=429)
+        if _throttled("portal-register:" + request.META.get("REMOTE_ADDR", "")):
+            return render(
+                request,
+                "portal/too_many.html",
+                {"why": _("Too many registrations were tried from this connection.")},
+                status=429,
+            )
         if form.is_valid():
             try:
                 visitor = services.visitor_register(**form.cleaned_data)
@@ -135,6 +146,15 @@ def contact_request(request: AuthenticatedRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ContactRequestForm(data)
     children = ChildFormSet(data, prefix="children")
+    if request.method == "POST" and _throttled(
+        f"portal-request:{request.user.pk}", REQUEST_ATTEMPTS
+    ):
+        return render(
+            request,
+            "portal/too_many.html",
+            {"why": _("You have sent many requests in a short time.")},
+            status=429,
+        )
     if request.method == "POST" and form.is_valid() and children.is_valid():
         try:
             made = services.contact_request(
