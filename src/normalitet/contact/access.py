@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from normalitet.core.errors import NotFound
@@ -21,7 +21,7 @@ from normalitet.estate.models import Facility
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
-from .models import Contact, Visitor, VisitRoom
+from .models import Contact, PhoneNumber, PoliceCheck, Visitor, VisitRoom
 
 
 def contact_facility(*, actor: Any) -> Facility:
@@ -71,3 +71,78 @@ def visitor_of(actor: Any) -> Visitor:
 
 def contacts_of_visitor(visitor: Visitor) -> QuerySet[Contact]:
     return Contact.objects.filter(visitor=visitor).select_related("person")
+
+
+# --- Contacts, visitors, police checks and numbers of persons in the caseload -------------
+
+
+def caseload_person_ids(actor: Any) -> QuerySet[CustodyEpisode, Any]:
+    return episodes_for(actor=actor).values("person_id")
+
+
+def ensure_contact(*, actor: Any, contact_id: int) -> Contact:
+    """A contact of a person in the actor's caseload, else NotFound."""
+    found = (
+        Contact.objects.select_related("visitor", "person")
+        .filter(pk=contact_id, person_id__in=caseload_person_ids(actor))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such contact."))
+    return found
+
+
+def visible_visitors(actor: Any) -> QuerySet[Visitor]:
+    """Visitors who are (or asked to be, or were) contacts of persons in the caseload."""
+    return Visitor.objects.filter(
+        pk__in=Contact.objects.filter(person_id__in=caseload_person_ids(actor)).values("visitor_id")
+    )
+
+
+def ensure_visitor(*, actor: Any, visitor_id: int) -> Visitor:
+    found = visible_visitors(actor).filter(pk=visitor_id).first()
+    if found is None:
+        raise NotFound(_("No such visitor."))
+    return found
+
+
+def ensure_police_check(*, actor: Any, check_id: int) -> PoliceCheck:
+    """A police check asked for by the actor's facility, of a visitor they may see."""
+    found = (
+        PoliceCheck.objects.select_related("visitor")
+        .filter(
+            pk=check_id,
+            facility_id=actor.facility_id,
+            visitor_id__in=visible_visitors(actor).values("pk"),
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such police check."))
+    return found
+
+
+def search_visitors(actor: Any, q: str) -> QuerySet[Visitor]:
+    """Visitors the actor may see whose names contain every word of ``q``."""
+    found = visible_visitors(actor)
+    words = q.split()
+    if not words:
+        return found.none()
+    for word in words[:4]:
+        found = found.filter(Q(given_names__icontains=word) | Q(family_name__icontains=word))
+    return found.order_by("family_name", "given_names", "pk")
+
+
+def ensure_phone(*, actor: Any, number_id: int) -> PhoneNumber:
+    """A number of a person in the actor's caseload, else NotFound."""
+    found = (
+        PhoneNumber.objects.select_related("person", "contact__visitor")
+        .filter(
+            pk=number_id,
+            person_id__in=episodes_for(actor=actor).values("person_id"),
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No such number."))
+    return found

@@ -18,6 +18,15 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from . import access, contacts
+from .access import (
+    caseload_person_ids,
+    ensure_contact,
+    ensure_police_check,
+    ensure_visitor,
+    search_visitors,
+    visible_visitors,
+)
+from .contacts import CheckState, check_states
 from .models import Contact, PoliceCheck, Visitor
 from .schemas_contacts import (
     ContactCreateIn,
@@ -32,16 +41,6 @@ from .schemas_contacts import (
     PoliceCheckRequestIn,
     SupervisionIn,
     VisitorListIn,
-)
-from .views_contacts import (
-    CheckState,
-    caseload_person_ids,
-    check_states,
-    ensure_contact,
-    ensure_police_check,
-    ensure_visitor,
-    search_visitors,
-    visible_visitors,
 )
 
 router = Router(tags=["contact"])

@@ -19,6 +19,7 @@ from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
 from . import access, contacts, phone
+from .access import ensure_phone
 from .models import PhoneNumber
 from .schemas_phone import (
     AllowlistPersonOut,
@@ -31,7 +32,6 @@ from .schemas_phone import (
     PhoneSettingOut,
     PhoneUsageOut,
 )
-from .views_phone import ensure_phone
 
 router = Router(tags=["contact"])
 

@@ -14,6 +14,7 @@ person in custody, the visitor list and police checks.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -433,3 +434,41 @@ def contacts_for_visitor(visitor: Visitor) -> QuerySet[Contact]:
         .filter(Q(status__in=LIVE) | Q(status=ContactStatus.REFUSED))
         .select_related("person")
     )
+
+
+@dataclass(frozen=True)
+class CheckState:
+    """A visitor's police checks as one line: the newest, and until when one is valid."""
+
+    latest: PoliceCheck | None
+    valid_until: dt.date | None
+    needed: bool
+
+    @property
+    def valid(self) -> bool:
+        return self.valid_until is not None
+
+
+def check_states(visitors: list[Visitor], on: dt.date) -> dict[int, CheckState]:
+    """The police check state of each visitor (one query)."""
+    by_visitor: dict[int, list[PoliceCheck]] = {v.pk: [] for v in visitors}
+    for check in PoliceCheck.objects.filter(visitor_id__in=list(by_visitor)).order_by(
+        "-requested_on", "-id"
+    ):
+        by_visitor[check.visitor_id].append(check)
+    from_age = in_force(VISIT_RULES, on).police_check_from_age
+    states = {}
+    for v in visitors:
+        checks = by_visitor[v.pk]
+        valid = [
+            c.expires_on or on
+            for c in checks
+            if c.status == PoliceCheckStatus.CLEARED
+            and (c.expires_on is None or c.expires_on >= on)
+        ]
+        states[v.pk] = CheckState(
+            checks[0] if checks else None,
+            max(valid) if valid else None,
+            age_on(v.birth_date, on) >= from_age,
+        )
+    return states

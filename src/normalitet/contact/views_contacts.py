@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
-from normalitet.core.errors import DomainError, NotFound
+from normalitet.core.errors import DomainError
 from normalitet.core.views import error_page, or_404
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.views import person_form_page, person_header
@@ -32,6 +30,15 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from . import access, contacts, restrictions
+from .access import (
+    caseload_person_ids,
+    ensure_contact,
+    ensure_police_check,
+    ensure_visitor,
+    search_visitors,
+    visible_visitors,
+)
+from .contacts import check_states
 from .domain.rules import VISIT_RULES, age_on, in_force
 from .forms_contacts import (
     ContactDecideForm,
@@ -47,112 +54,12 @@ from .models import (
     BookingStatus,
     Contact,
     ContactStatus,
-    PoliceCheck,
     PoliceCheckStatus,
     VisitBooking,
-    Visitor,
 )
 from .views_access import staff
 
-# --- Who may see which contact, visitor and police check ----------------------------------------
-
-
-def caseload_person_ids(actor: Any) -> QuerySet[CustodyEpisode, Any]:
-    return access.episodes_for(actor=actor).values("person_id")
-
-
-def ensure_contact(*, actor: Any, contact_id: int) -> Contact:
-    """A contact of a person in the actor's caseload, else NotFound."""
-    found = (
-        Contact.objects.select_related("visitor", "person")
-        .filter(pk=contact_id, person_id__in=caseload_person_ids(actor))
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("No such contact."))
-    return found
-
-
-def visible_visitors(actor: Any) -> QuerySet[Visitor]:
-    """Visitors who are (or asked to be, or were) contacts of persons in the caseload."""
-    return Visitor.objects.filter(
-        pk__in=Contact.objects.filter(person_id__in=caseload_person_ids(actor)).values("visitor_id")
-    )
-
-
-def ensure_visitor(*, actor: Any, visitor_id: int) -> Visitor:
-    found = visible_visitors(actor).filter(pk=visitor_id).first()
-    if found is None:
-        raise NotFound(_("No such visitor."))
-    return found
-
-
-def ensure_police_check(*, actor: Any, check_id: int) -> PoliceCheck:
-    """A police check asked for by the actor's facility, of a visitor they may see."""
-    found = (
-        PoliceCheck.objects.select_related("visitor")
-        .filter(
-            pk=check_id,
-            facility_id=actor.facility_id,
-            visitor_id__in=visible_visitors(actor).values("pk"),
-        )
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("No such police check."))
-    return found
-
-
-def search_visitors(actor: Any, q: str) -> QuerySet[Visitor]:
-    """Visitors the actor may see whose names contain every word of ``q``."""
-    found = visible_visitors(actor)
-    words = q.split()
-    if not words:
-        return found.none()
-    for word in words[:4]:
-        found = found.filter(Q(given_names__icontains=word) | Q(family_name__icontains=word))
-    return found.order_by("family_name", "given_names", "pk")
-
-
 # --- What the pages show ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckState:
-    """A visitor's police checks as one line: the newest, and until when one is valid."""
-
-    latest: PoliceCheck | None
-    valid_until: dt.date | None
-    needed: bool
-
-    @property
-    def valid(self) -> bool:
-        return self.valid_until is not None
-
-
-def check_states(visitors: list[Visitor], on: dt.date) -> dict[int, CheckState]:
-    """The police check state of each visitor (one query)."""
-    by_visitor: dict[int, list[PoliceCheck]] = {v.pk: [] for v in visitors}
-    for check in PoliceCheck.objects.filter(visitor_id__in=list(by_visitor)).order_by(
-        "-requested_on", "-id"
-    ):
-        by_visitor[check.visitor_id].append(check)
-    from_age = in_force(VISIT_RULES, on).police_check_from_age
-    states = {}
-    for v in visitors:
-        checks = by_visitor[v.pk]
-        valid = [
-            c.expires_on or on
-            for c in checks
-            if c.status == PoliceCheckStatus.CLEARED
-            and (c.expires_on is None or c.expires_on >= on)
-        ]
-        states[v.pk] = CheckState(
-            checks[0] if checks else None,
-            max(valid) if valid else None,
-            age_on(v.birth_date, on) >= from_age,
-        )
-    return states
 
 
 def _person_url(person_id: int) -> str:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
-from normalitet.core.errors import DomainError, NotFound
+from normalitet.core.errors import DomainError
 from normalitet.core.views import or_404
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.views import person_form_page, person_header
@@ -27,25 +27,11 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from . import access, contacts, phone
+from .access import ensure_phone
 from .forms_contacts import ReasonForm
 from .forms_phone import CallImportForm, PhoneDecideForm, PhoneNumberForm, PhoneSettingForm
-from .models import Contact, ContactStatus, PhoneNumber
+from .models import Contact, ContactStatus
 from .views_access import staff
-
-
-def ensure_phone(*, actor: Any, number_id: int) -> PhoneNumber:
-    """A number of a person in the actor's caseload, else NotFound."""
-    found = (
-        PhoneNumber.objects.select_related("person", "contact__visitor")
-        .filter(
-            pk=number_id,
-            person_id__in=access.episodes_for(actor=actor).values("person_id"),
-        )
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("No such number."))
-    return found
 
 
 def _week(request: AuthenticatedRequest) -> Any:
