@@ -224,7 +224,9 @@ def contact_decide(*, actor: Any, contact: Contact, approve: bool, reason: str =
     reason = text(reason, "reason", None if approve else _("Give the reason."), 500)
     with transaction.atomic():
         contact = (
-            Contact.objects.select_for_update().select_related("visitor__user").get(pk=contact.pk)
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("visitor__user")
+            .get(pk=contact.pk)
         )
         if contact.status != ContactStatus.REQUESTED:
             raise DomainError(_("Only a request can be decided."))

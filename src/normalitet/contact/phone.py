@@ -173,7 +173,11 @@ def phone_number_decide(
     ensure_cap(actor, Cap.CONTACT_EDIT)
     reason = text(reason, "reason", None if approve else _("Give the reason."), 500)
     with transaction.atomic():
-        phone = PhoneNumber.objects.select_for_update().select_related("contact").get(pk=phone.pk)
+        phone = (
+            PhoneNumber.objects.select_for_update(of=("self",))
+            .select_related("contact")
+            .get(pk=phone.pk)
+        )
         if phone.status != PhoneStatus.REQUESTED:
             raise DomainError(_("Only a number asked for can be decided."))
         if approve and phone.contact is not None and phone.contact.status != "approved":

@@ -490,7 +490,7 @@ def lawyer_visit_book(
 
 def _locked(booking: VisitBooking) -> VisitBooking:
     return (
-        VisitBooking.objects.select_for_update()
+        VisitBooking.objects.select_for_update(of=("self",))
         .select_related("episode__person")
         .get(pk=booking.pk)
     )
