@@ -27,6 +27,7 @@ from django.db.models import Q, Sum
 from normalitet.contact import restrictions as court
 from normalitet.contact.models import CourtRestriction, RestrictionKind
 from normalitet.core import clock
+from normalitet.core.dated import age_on
 from normalitet.custody.models import CustodyEpisode, LegalStatus, Movement, MovementKind
 from normalitet.demo.loader import Loader
 from normalitet.demo.names import norwegian_name
@@ -345,7 +346,7 @@ STAY_FIELDS = ("legal_status", "admitted_at", "person__nationality", "person__bi
 
 def _stay(today: dt.date, episode_id: int, person_id: int, *row: Any) -> Stay:
     status, admitted, nationality, birth = row
-    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    age = age_on(birth, today)
     return Stay(episode_id, person_id, status, _local(admitted), nationality, age < 18)
 
 

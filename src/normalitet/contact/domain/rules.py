@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from normalitet.core.dated import add_months as add_months
+from normalitet.core.dated import age_on as age_on
 from normalitet.core.dated import parameter_on
 
 in_force = parameter_on
@@ -120,20 +122,6 @@ ISOLATION_RULES: tuple[IsolationRules, ...] = (
         verified=True,
     ),
 )
-
-
-def age_on(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, kept inside the month (31 Jan + 1 month = 28/29 Feb)."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return dt.date(year, month, min(day.day, last))
 
 
 def police_check_needed(birth: dt.date, on: dt.date) -> bool:

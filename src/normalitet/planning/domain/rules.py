@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 # Re-exported: the planning rules and the regime rules look rows up through this name.
+from normalitet.core.dated import add_months as add_months
+from normalitet.core.dated import age_on as age_on
 from normalitet.core.dated import parameter_on as parameter_on
 
 
@@ -77,15 +79,6 @@ class ReviewSchedule:
 PLAN_REVIEW_SCHEDULE: tuple[ReviewSchedule, ...] = (
     ReviewSchedule(3, 1, 12, dt.date(2000, 1, 1), "SGL § 41; RULES.md § 10 (service standard)"),
 )
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, kept inside the month (31 January + 1 = 28/29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
-    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
 
 
 def schedule_on(on: dt.date) -> ReviewSchedule:
@@ -155,12 +148,6 @@ def readiness_window_opens(expected_release: dt.date, today: dt.date) -> dt.date
 def release_list_end(today: dt.date) -> dt.date:
     """The last expected release date on the facility's release list of ``today``."""
     return today + dt.timedelta(days=parameter_on(RELEASE_LIST_DAYS, today).value)
-
-
-def age_on(birth_date: dt.date, on: dt.date) -> int:
-    """Age in whole years on ``on``. A person born on 29 February turns a year older on
-    1 March in a year without that day."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def under_section_41_age(birth_date: dt.date, on: dt.date) -> bool:
