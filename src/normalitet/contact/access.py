@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from normalitet.core.errors import NotFound
-from normalitet.custody.caseload import ensure_episode_in_caseload, open_episodes_in_caseload
+from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility
 from normalitet.identity.policies import can
@@ -41,10 +41,24 @@ def episodes_for(*, actor: Any) -> QuerySet[CustodyEpisode]:
 
 def ensure_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
     """The open custody episode of a person in the actor's caseload, else NotFound."""
-    episode = episodes_for(actor=actor).filter(person_id=person_id).first()
+    episode = (
+        episodes_for(actor=actor)
+        .select_related("person", "facility", "unit", "cell")
+        .filter(person_id=person_id)
+        .first()
+    )
     if episode is None:
         raise NotFound(_("No such person."))
-    return ensure_episode_in_caseload(actor, episode.pk)
+    return episode
+
+
+def ensure_same_episode(*, actor: Any, episode: CustodyEpisode) -> CustodyEpisode:
+    """``episode`` read again from the actor's caseload, if it is still the person's open
+    episode there; else NotFound (a record passed in is never trusted as it is)."""
+    found = ensure_episode(actor=actor, person_id=episode.person_id)
+    if found.pk != episode.pk:
+        raise NotFound(_("No such person."))
+    return found
 
 
 def rooms_for(*, actor: Any) -> QuerySet[VisitRoom]:
@@ -67,10 +81,6 @@ def visitor_of(actor: Any) -> Visitor:
         if visitor is not None:
             return visitor
     raise NotFound(_("No visitor profile."))
-
-
-def contacts_of_visitor(visitor: Visitor) -> QuerySet[Contact]:
-    return Contact.objects.filter(visitor=visitor).select_related("person")
 
 
 # --- Contacts, visitors, police checks and numbers of persons in the caseload -------------

@@ -15,7 +15,7 @@ from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
-from . import access, court_orders
+from . import access, court_orders, restrictions
 from .models import CourtRestriction
 from .schemas_restrictions import (
     CourtOrderExpiringOut,
@@ -24,7 +24,6 @@ from .schemas_restrictions import (
     CourtOrderOut,
     CourtOrderRenewIn,
 )
-from .views_restrictions import state_of
 
 router = Router(tags=["contact"])
 
@@ -40,7 +39,7 @@ def _out(o: CourtRestriction) -> dict[str, Any]:
     return {
         **{f: getattr(o, f) for f in fields},
         "named_person_ids": sorted(p.pk for p in o.named_persons.all()),
-        "state": state_of(o, clock.today()),
+        "state": restrictions.state_on(o, clock.today()),
     }
 
 

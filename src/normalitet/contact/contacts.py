@@ -14,11 +14,10 @@ person in custody, the visitor list and police checks.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,7 @@ from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.people.identity_numbers import clean_national_id
 
-from .domain.rules import VISIT_RULES, age_on, in_force, police_check_expiry
+from .domain.rules import VISIT_RULES, in_force, police_check_expiry, police_check_needed
 from .models import (
     CLOSEST_FAMILY,
     PRIVILEGED,
@@ -46,7 +45,9 @@ from .models import (
     VisitBooking,
     Visitor,
 )
-from .visits import language_of, mark_cancelled, notify_booking, notify_visitor
+from .visits import CheckState as CheckState
+from .visits import cancel_with_notice, language_of, notify_visitor
+from .visits import check_states as check_states
 
 LIVE = (ContactStatus.REQUESTED, ContactStatus.APPROVED)
 
@@ -106,9 +107,21 @@ def visitor_update(*, actor: Any, visitor: Visitor, **fields: Any) -> Visitor:
 # --- Contacts -----------------------------------------------------------------------------------
 
 
-def _relationship(value: str) -> str:
+def _relationship(value: str, field: str = "relationship") -> str:
     if value not in Relationship.values:
-        raise DomainError(_("Choose the relationship from the list."), field="relationship")
+        raise DomainError(_("Choose the relationship from the list."), field=field)
+    return value
+
+
+def askable_relationship(value: str, field: str = "relationship") -> str:
+    """A relationship a visitor may ask for in the family portal: one from the list, and not a
+    lawyer or an official body (the prison registers those)."""
+    value = _relationship(value, field)
+    if value in PRIVILEGED:
+        raise DomainError(
+            _("Lawyers and official bodies are registered by the prison. Call the prison."),
+            field=field,
+        )
     return value
 
 
@@ -190,12 +203,7 @@ def contact_request(
     """A visitor asks to be a contact of a person; staff decide (:func:`contact_decide`)."""
     ensure_cap(actor, Cap.VISITOR_PORTAL)
     ensure_open(episode)
-    relationship = _relationship(relationship)
-    if relationship in PRIVILEGED:
-        raise DomainError(
-            _("Lawyers and official bodies are registered by the prison. Call the prison."),
-            field="relationship",
-        )
+    relationship = askable_relationship(relationship)
     note = text(note, "note", None, 500)
     with transaction.atomic():
         try:
@@ -282,9 +290,7 @@ def contact_end(*, actor: Any, contact: Contact, reason: str) -> Contact:
             starts_at__gt=clock.now(),
             visitors__contact=contact,
         ).select_for_update()
-        for booking in upcoming:
-            mark_cancelled(booking, _("The contact was ended."))
-            notify_booking(booking, NoticeKind.CANCELLED)
+        cancel_with_notice(actor=actor, bookings=upcoming, reason=_("The contact was ended."))
     return contact
 
 
@@ -365,11 +371,10 @@ def police_check_request(
     """Ask the police to check a visitor (from age 15; allow ``police_check_weeks``)."""
     ensure_cap(actor, Cap.CONTACT_EDIT)
     today = clock.today()
-    rules = in_force(VISIT_RULES, today)
-    if age_on(visitor.birth_date, today) < rules.police_check_from_age:
+    if not police_check_needed(visitor.birth_date, today):
         raise DomainError(
             _("Visitors under %(age)s are not police-checked.")
-            % {"age": rules.police_check_from_age}
+            % {"age": in_force(VISIT_RULES, today).police_check_from_age}
         )
     pending = PoliceCheck.objects.filter(visitor=visitor, status=PoliceCheckStatus.REQUESTED)
     if pending.exists():
@@ -428,49 +433,3 @@ def contact_requests_waiting(*, facility: Facility) -> QuerySet[Contact]:
         .select_related("visitor", "person")
         .order_by("created_at")
     )
-
-
-def contacts_for_visitor(visitor: Visitor) -> QuerySet[Contact]:
-    return (
-        Contact.objects.filter(visitor=visitor)
-        .filter(Q(status__in=LIVE) | Q(status=ContactStatus.REFUSED))
-        .select_related("person")
-    )
-
-
-@dataclass(frozen=True)
-class CheckState:
-    """A visitor's police checks as one line: the newest, and until when one is valid."""
-
-    latest: PoliceCheck | None
-    valid_until: dt.date | None
-    needed: bool
-
-    @property
-    def valid(self) -> bool:
-        return self.valid_until is not None
-
-
-def check_states(visitors: list[Visitor], on: dt.date) -> dict[int, CheckState]:
-    """The police check state of each visitor (one query)."""
-    by_visitor: dict[int, list[PoliceCheck]] = {v.pk: [] for v in visitors}
-    for check in PoliceCheck.objects.filter(visitor_id__in=list(by_visitor)).order_by(
-        "-requested_on", "-id"
-    ):
-        by_visitor[check.visitor_id].append(check)
-    from_age = in_force(VISIT_RULES, on).police_check_from_age
-    states = {}
-    for v in visitors:
-        checks = by_visitor[v.pk]
-        valid = [
-            c.expires_on or on
-            for c in checks
-            if c.status == PoliceCheckStatus.CLEARED
-            and (c.expires_on is None or c.expires_on >= on)
-        ]
-        states[v.pk] = CheckState(
-            checks[0] if checks else None,
-            max(valid) if valid else None,
-            age_on(v.birth_date, on) >= from_age,
-        )
-    return states

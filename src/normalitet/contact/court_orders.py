@@ -52,21 +52,17 @@ RULE = "court-order"
 
 def is_current(order: CourtRestriction, day: dt.date) -> bool:
     """In force on ``day`` or still to come (not lifted, not expired)."""
-    if order.lifted_on is not None and order.lifted_on <= max(day, order.starts_on):
-        return False
-    return order.ends_on >= day
-
-
-def in_force_today(order: CourtRestriction, day: dt.date) -> bool:
-    return order.starts_on <= day <= order.ends_on and (
-        order.lifted_on is None or order.lifted_on > day
-    )
+    return restrictions.state_on(order, day) in ("in_force", "to_come")
 
 
 def orders_of(*, actor: Any, person_id: int) -> list[CourtRestriction]:
-    """Every order of a person in the actor's caseload: the current ones (in force or to come)
-    first, by expiry; then the past ones, the latest first."""
-    episode = access.ensure_episode(actor=actor, person_id=person_id)
+    """Every order of a person in the actor's caseload (:func:`episode_orders`)."""
+    return episode_orders(access.ensure_episode(actor=actor, person_id=person_id))
+
+
+def episode_orders(episode: CustodyEpisode) -> list[CourtRestriction]:
+    """Every order of the person of ``episode`` (the caller resolved it from the caseload): the
+    current ones (in force or to come) first, by expiry; then the past ones, the latest first."""
     rows = list(
         CourtRestriction.objects.filter(person_id=episode.person_id)
         .select_related("recorded_by")
@@ -139,6 +135,18 @@ def _periods(rows: Iterable[CourtRestriction]) -> list[Period]:
     return periods
 
 
+def isolation_figures(
+    order: CourtRestriction, others: Iterable[CourtRestriction]
+) -> tuple[int, int | None]:
+    """For an order of full isolation: the days without a break up to its end
+    (:func:`isolation_so_far`), and the legal maximum in days (None while the offence's maximum
+    penalty is not given)."""
+    maximum = None
+    if order.offence_max_years is not None:
+        maximum = isolation_maximum_weeks(order.starts_on, order.offence_max_years) * 7
+    return isolation_so_far(order, others), maximum
+
+
 def isolation_so_far(order: CourtRestriction, others: Iterable[CourtRestriction]) -> int:
     """Days of full isolation without a break up to the end of ``order``."""
     earlier = _periods(
@@ -171,11 +179,10 @@ def expiring_week(
     today = clock.today()
     found = []
     for o in rows:
-        total = maximum = None
+        total: int | None = None
+        maximum: int | None = None
         if o.kind == K.FULL_ISOLATION:
-            total = isolation_so_far(o, history.get(o.person_id, []))
-            if o.offence_max_years is not None:
-                maximum = isolation_maximum_weeks(o.starts_on, o.offence_max_years) * 7
+            total, maximum = isolation_figures(o, history.get(o.person_id, []))
         found.append(Expiring(o, (o.ends_on - today).days, total, maximum))
     return start, end, found
 
@@ -185,9 +192,7 @@ def expiring_week(
 
 def _editable_episode(actor: Any, episode: CustodyEpisode) -> CustodyEpisode:
     ensure_cap(actor, Cap.RESTRICTION_EDIT)
-    found = access.ensure_episode(actor=actor, person_id=episode.person_id)
-    if found.pk != episode.pk:
-        raise NotFound(_("No such person."))
+    found = access.ensure_same_episode(actor=actor, episode=episode)
     ensure_open(found)
     return found
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from normalitet.core.forms import DsForm
 
+from .forms_contacts import ContactDecideForm
+
 BLANK: list[tuple[Any, Any]] = [("", "—")]
 
 
@@ -51,21 +53,15 @@ class PhoneNumberForm(DsForm):
             del self.fields["approve"]
 
 
-class PhoneDecideForm(DsForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=BLANK + [("approve", _("Approve")), ("refuse", _("Refuse"))],
-    )
+class PhoneDecideForm(ContactDecideForm):
+    """The contact decision form, with the number's help text."""
+
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
         required=False,
         help_text=_("Required when the number is refused."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        return {"approve": data.get("decision") == "approve", "reason": data.get("reason", "")}
 
 
 class PhoneSettingForm(DsForm):

@@ -35,12 +35,10 @@ from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.core.validation import ensure_open, text
 from normalitet.custody.models import CustodyEpisode
-from normalitet.estate.models import SecurityLevel
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
 from . import access, restrictions
-from .domain.rules import age_on
 from .models import (
     Contact,
     ContactStatus,
@@ -50,6 +48,7 @@ from .models import (
     MailKind,
     MailStatus,
 )
+from .visits import security_high
 
 S = MailStatus
 K = restrictions.K
@@ -93,22 +92,6 @@ class Situation:
     ban_reason: str = ""
 
 
-def _high(episode: CustodyEpisode) -> bool:
-    level = episode.unit.security_level if episode.unit is not None else None
-    level = level or episode.facility.security_level
-    return level == SecurityLevel.HIGH
-
-
-def _exempt(item: MailItem, episode: CustodyEpisode, day: dt.date) -> bool:
-    """A person under 18 keeps their post with their closest family (RULES.md § 7)."""
-    contact = item.contact
-    return (
-        contact is not None
-        and contact.closest_family
-        and age_on(episode.person.birth_date, day) < 18
-    )
-
-
 def _ban_reason(orders: list[CourtRestriction]) -> str:
     ban = next((o for o in orders if o.kind == K.LETTER_BAN), None)
     if ban is None:
@@ -134,9 +117,9 @@ def situations(items: list[MailItem], day: dt.date | None = None) -> dict[int, S
     for item in items:
         mine = orders.get(item.person_id, [])
         kinds = {o.kind for o in mine}
-        exempt = _exempt(item, item.episode, day)
+        exempt = restrictions.family_exempt(item.episode.person.birth_date, day, [item.contact])
         found[item.pk] = Situation(
-            high_security=_high(item.episode),
+            high_security=security_high(item.episode),
             letter_ban=K.LETTER_BAN in kinds and not exempt,
             letters_police=K.LETTERS_POLICE in kinds and not exempt,
             ban_reason=_ban_reason(mine),
@@ -243,10 +226,7 @@ def mail_log(
     """Log a letter or parcel coming in or going out. Post from or to a contact who is a
     lawyer or an official body is privileged whatever was ticked."""
     ensure_cap(actor, Cap.MAIL_RECORD)
-    found = access.ensure_episode(actor=actor, person_id=episode.person_id)
-    if found.pk != episode.pk:
-        raise NotFound(_("No such person."))
-    episode = found
+    episode = access.ensure_same_episode(actor=actor, episode=episode)
     ensure_open(episode)
     if direction not in MailDirection.values:
         raise DomainError(_("Choose whether the item comes in or goes out."), field="direction")

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_change
 from normalitet.core import clock
-from normalitet.core.errors import Conflict, DomainError, NotFound
+from normalitet.core.errors import Conflict, DomainError
 from normalitet.core.validation import ensure_open, text
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility, SecurityLevel
@@ -44,7 +44,6 @@ from normalitet.identity.roles import Cap
 
 from .domain.rules import PHONE_RULES, age_on, in_force, weekly_minutes
 from .models import (
-    CLOSEST_FAMILY,
     CallImport,
     CallRecord,
     Contact,
@@ -55,7 +54,7 @@ from .models import (
     PhoneStatus,
     RestrictionKind,
 )
-from .restrictions import in_force_many
+from .restrictions import family_exempt, in_force_many, state_on
 
 LIVE = (PhoneStatus.REQUESTED, PhoneStatus.APPROVED)
 CSV_COLUMNS = ("call_id", "person_number", "number", "started_at", "duration_seconds")
@@ -336,11 +335,10 @@ def allowed_numbers(facility_id: int, day: dt.date) -> list[AllowedPerson]:
         order = orders.get(ep.person_id)
         ban = bool(order and order.visit_ban)
         police = bool(order and order.visits_police)
-        minor = age_on(person.birth_date, day) < 18
         row = AllowedPerson(ep.person_id, person.person_number, person.full_name, ban)
         for phone in numbers[ep.person_id]:
-            family = phone.contact is not None and phone.contact.relationship in CLOSEST_FAMILY
-            if ban and not phone.privileged and not (minor and family):
+            exempt = family_exempt(person.birth_date, day, [phone.contact])
+            if ban and not phone.privileged and not exempt:
                 continue
             row.numbers.append(
                 AllowedNumber(
@@ -354,22 +352,26 @@ def allowed_numbers(facility_id: int, day: dt.date) -> list[AllowedPerson]:
     return result
 
 
-def _bans(person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[Any]]:
-    """Visit and letter bans of the persons overlapping ``start``..``end``, as
-    (starts_on, ends_on, lifted_on) per person (one query)."""
-    found: dict[int, list[Any]] = defaultdict(list)
-    for pid, s, e, lifted in CourtRestriction.objects.filter(
+_SPAN = ("person_id", "starts_on", "ends_on", "lifted_on")
+
+
+def _bans(person_ids: list[int], start: dt.date, end: dt.date) -> dict[int, list[CourtRestriction]]:
+    """Visit and letter bans of the persons overlapping ``start``..``end``, per person (one
+    query, only the dates read)."""
+    found: dict[int, list[CourtRestriction]] = defaultdict(list)
+    for order in CourtRestriction.objects.filter(
         person_id__in=person_ids,
         kind__in=(RestrictionKind.VISIT_BAN, RestrictionKind.LETTER_BAN),
         starts_on__lte=end,
         ends_on__gte=start,
-    ).values_list("person_id", "starts_on", "ends_on", "lifted_on"):
-        found[pid].append((s, e, lifted))
+    ).only(*_SPAN):
+        found[order.person_id].append(order)
     return found
 
 
-def _banned_on(bans: list[Any], day: dt.date) -> bool:
-    return any(s <= day <= e and (lifted is None or lifted > day) for s, e, lifted in bans)
+def _banned_on(orders: list[CourtRestriction], day: dt.date) -> bool:
+    """Whether one of ``orders`` is in force on ``day``."""
+    return any(state_on(o, day) == "in_force" for o in orders)
 
 
 # --- Weeks and usage ----------------------------------------------------------------------------
@@ -465,7 +467,7 @@ def quota_of(*, birth_date: dt.date, facility: Facility, day: dt.date) -> int:
     )
 
 
-def _call_rows(records: list[CallRecord], bans: dict[int, list[Any]]) -> list[CallRow]:
+def _call_rows(records: list[CallRecord], bans: dict[int, list[CourtRestriction]]) -> list[CallRow]:
     rows = []
     for r in records:
         privileged = r.phone_number is not None and r.phone_number.privileged
@@ -762,10 +764,10 @@ def _police_days(person_ids: list[int], days: list[dt.date]) -> set[tuple[int, d
         kind=RestrictionKind.VISITS_POLICE,
         starts_on__lte=max(days),
         ends_on__gte=min(days),
-    ).values_list("person_id", "starts_on", "ends_on", "lifted_on")
-    rows: dict[int, list[Any]] = defaultdict(list)
-    for pid, s, e, lifted in orders:
-        rows[pid].append((s, e, lifted))
+    ).only(*_SPAN)
+    rows: dict[int, list[CourtRestriction]] = defaultdict(list)
+    for order in orders:
+        rows[order.person_id].append(order)
     for pid, spans in rows.items():
         for day in set(days):
             if _banned_on(spans, day):
@@ -775,10 +777,3 @@ def _police_days(person_ids: list[int], days: list[dt.date]) -> set[tuple[int, d
 
 def imports_of(facility: Facility) -> QuerySet[CallImport]:
     return CallImport.objects.filter(facility=facility).select_related("imported_by")[:10]
-
-
-def ensure_number(*, person_id: int, number_id: int) -> PhoneNumber:
-    phone = PhoneNumber.objects.filter(pk=number_id, person_id=person_id).first()
-    if phone is None:
-        raise NotFound(_("No such number."))
-    return phone

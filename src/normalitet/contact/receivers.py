@@ -50,7 +50,7 @@ def _on_cell(
             field="cell",
             rule="court-isolation",
         )
-    apart = restrictions.isolated_from(episode.person_id, day)
+    apart = restrictions.isolated_from(episode.person_id, day, orders)
     # Anyone already in the cell is in the unit too, so checking the unit covers both.
     if (
         apart

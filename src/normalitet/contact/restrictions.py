@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
-from .models import CourtRestriction, RestrictionKind
+from .domain.rules import age_on
+from .models import Contact, CourtRestriction, RestrictionKind
 
 K = RestrictionKind
 
@@ -25,6 +26,32 @@ def in_force_on(day: dt.date) -> Q:
     """The orders in force on ``day``."""
     return Q(starts_on__lte=day, ends_on__gte=day) & (
         Q(lifted_on__isnull=True) | Q(lifted_on__gt=day)
+    )
+
+
+def state_on(order: CourtRestriction, day: dt.date) -> str:
+    """Where one order stands on ``day``: 'lifted', 'to_come', 'expired' or 'in_force' (the
+    same days as :func:`in_force_on`)."""
+    if order.lifted_on is not None and order.lifted_on <= max(day, order.starts_on):
+        return "lifted"
+    if order.starts_on > day:
+        return "to_come"
+    if order.ends_on < day:
+        return "expired"
+    return "in_force"
+
+
+def family_exempt(
+    person_birth_date: dt.date, day: dt.date, contacts: Iterable[Contact | None]
+) -> bool:
+    """Whether a court order spares this contact: a person under 18 on ``day`` keeps contact
+    with their closest family (RULES.md § 7). Every one of ``contacts`` must be closest
+    family; no contact (None) and no contacts at all are not exempt."""
+    found = list(contacts)
+    return (
+        bool(found)
+        and all(c is not None and c.closest_family for c in found)
+        and age_on(person_birth_date, day) < 18
     )
 
 
@@ -98,10 +125,11 @@ def in_force_many(person_ids: Iterable[int], day: dt.date) -> dict[int, InForce]
     }
 
 
-def isolated_from(person_id: int, day: dt.date) -> set[int]:
+def isolated_from(person_id: int, day: dt.date, orders: InForce | None = None) -> set[int]:
     """Persons ``person_id`` must not meet on ``day``: those named in their own isolation
-    orders, and those whose orders name them (an order keeps two persons apart both ways)."""
-    mine = in_force(person_id, day).named
+    orders, and those whose orders name them (an order keeps two persons apart both ways).
+    ``orders``: the person's :func:`in_force` on ``day``, where the caller has read them."""
+    mine = (orders if orders is not None else in_force(person_id, day)).named
     theirs = CourtRestriction.objects.filter(
         in_force_on(day), kind=K.ISOLATION_NAMED, named_persons=person_id
     ).values_list("person_id", flat=True)

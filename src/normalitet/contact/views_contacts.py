@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
-from normalitet.core.views import error_page, or_404
+from normalitet.core.views import error_page, form_page, or_404
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.views import person_form_page, person_header
 from normalitet.identity.models import AuthenticatedRequest
@@ -350,21 +350,21 @@ def visitor_edit(request: AuthenticatedRequest, visitor_id: int) -> HttpResponse
         initial=VisitorForm.initial_of(visitor),
     )
     back = reverse("contact:visitor_detail", args=[visitor.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            contacts.visitor_update(actor=user, visitor=visitor, **form.visitor_data())
-        except DomainError as exc:
-            form.add_domain_error(exc.field, exc.message)
-        else:
-            messages.success(request, _("The visitor's details are saved."))
-            return redirect(back)
-    return render(
+    return form_page(
         request,
-        "contact/contacts/form.html",
-        {"title": _("Correct the visitor's details"), "intro": visitor, "form": form,
-         "cancel_url": back},
-        status=400 if form.is_bound and form.errors else 200,
-    )  # fmt: skip
+        form,
+        template="contact/contacts/form.html",
+        context={
+            "title": _("Correct the visitor's details"),
+            "intro": visitor,
+            "cancel_url": back,
+        },
+        run=lambda _data: contacts.visitor_update(
+            actor=user, visitor=visitor, **form.visitor_data()
+        ),
+        success=lambda _v: back,
+        message=_("The visitor's details are saved."),
+    )
 
 
 @require_POST
@@ -387,23 +387,17 @@ def police_check_answer(request: AuthenticatedRequest, check_id: int) -> HttpRes
     check = or_404(ensure_police_check, actor=user, check_id=check_id)
     back = reverse("contact:visitor_detail", args=[check.visitor_id])
     form = PoliceAnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contacts.police_check_answer(actor=user, check=check, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc.field, exc.message)
-        else:
-            messages.success(request, _("The police's answer is recorded."))
-            return redirect(back)
-    return render(
+    return form_page(
         request,
-        "contact/contacts/form.html",
-        {
+        form,
+        template="contact/contacts/form.html",
+        context={
             "title": _("Record the police's answer"),
             "intro": _("%(name)s, requested %(date)s")
             % {"name": check.visitor, "date": check.requested_on.strftime("%d.%m.%Y")},
-            "form": form,
             "cancel_url": back,
         },
-        status=400 if form.is_bound and form.errors else 200,
+        run=lambda data: contacts.police_check_answer(actor=user, check=check, **data),
+        success=lambda _c: back,
+        message=_("The police's answer is recorded."),
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_access
 from normalitet.core.errors import DomainError
-from normalitet.core.views import or_404
+from normalitet.core.views import form_page, or_404
 from normalitet.custody.models import CustodyEpisode
 from normalitet.custody.views import person_form_page, person_header
 from normalitet.identity.models import AuthenticatedRequest
@@ -89,24 +89,18 @@ def phone_setting(request: AuthenticatedRequest) -> HttpResponse:
         },
     )
     back = reverse("contact:phone_usage")
-    if request.method == "POST" and form.is_valid():
-        try:
-            phone.phone_setting_update(actor=user, facility=facility, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc.field, exc.message)
-        else:
-            messages.success(request, _("The phone setting is saved."))
-            return redirect(back)
-    return render(
+    return form_page(
         request,
-        "contact/phone/setting.html",
-        {
+        form,
+        template="contact/phone/setting.html",
+        context={
             "facility": facility,
-            "form": form,
             "cancel_url": back,
             "default_monitored": phone.monitored_by_default(facility),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        run=lambda data: phone.phone_setting_update(actor=user, facility=facility, **data),
+        success=lambda _s: back,
+        message=_("The phone setting is saved."),
     )
 
 

@@ -26,22 +26,10 @@ from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
-from . import access, court_orders
-from .domain.rules import isolation_maximum_weeks
+from . import access, court_orders, restrictions
 from .forms_restrictions import LiftForm, OrderForm, RenewForm, WeekForm
 from .models import CourtRestriction, RestrictionKind
 from .views_access import staff
-
-
-def state_of(order: CourtRestriction, day: dt.date) -> str:
-    """'lifted', 'in_force', 'to_come' or 'expired'."""
-    if order.lifted_on is not None and order.lifted_on <= max(day, order.starts_on):
-        return "lifted"
-    if order.starts_on > day:
-        return "to_come"
-    if order.ends_on < day:
-        return "expired"
-    return "in_force"
 
 
 def _rows(orders: list[CourtRestriction]) -> list[dict[str, Any]]:
@@ -49,11 +37,12 @@ def _rows(orders: list[CourtRestriction]) -> list[dict[str, Any]]:
     isolation = [o for o in orders if o.kind == RestrictionKind.FULL_ISOLATION]
     rows = []
     for o in orders:
-        row: dict[str, Any] = {"order": o, "state": state_of(o, today)}
+        row: dict[str, Any] = {"order": o, "state": restrictions.state_on(o, today)}
         if o.kind == RestrictionKind.FULL_ISOLATION:
-            row["isolation_days"] = court_orders.isolation_so_far(o, isolation)
-            if o.offence_max_years is not None:
-                row["isolation_max"] = isolation_maximum_weeks(o.starts_on, o.offence_max_years) * 7
+            days, maximum = court_orders.isolation_figures(o, isolation)
+            row["isolation_days"] = days
+            if maximum is not None:
+                row["isolation_max"] = maximum
         row["renewable"] = row["state"] in ("in_force", "to_come") and not any(
             other.kind == o.kind and other.starts_on == o.ends_on + dt.timedelta(days=1)
             for other in orders
@@ -64,8 +53,8 @@ def _rows(orders: list[CourtRestriction]) -> list[dict[str, Any]]:
 
 def person_restrictions(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     user = staff(request)
-    orders = or_404(court_orders.orders_of, actor=user, person_id=person_id)
     episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
+    orders = court_orders.episode_orders(episode)
     record_access(actor=user, person_id=episode.person_id, what="contact.restrictions")
     form = None
     can_edit = can(user, Cap.RESTRICTION_EDIT)

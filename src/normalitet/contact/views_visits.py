@@ -103,7 +103,8 @@ def visit_rows(bookings: list[VisitBooking], user: Any) -> list[dict[str, Any]]:
 def visits_day(request: AuthenticatedRequest) -> HttpResponse:
     user = staff(request)
     day = _day(request)
-    rows = visit_rows(visit_admin.day_sheet(actor=user, day=day), user)
+    facility = access.contact_facility(actor=user)
+    rows = visit_rows(visit_admin.day_sheet(actor=user, day=day, facility=facility), user)
     return render(
         request,
         "contact/visits/day.html",
@@ -113,7 +114,7 @@ def visits_day(request: AuthenticatedRequest) -> HttpResponse:
             "next": day + dt.timedelta(days=1),
             "today": clock.today(),
             "rows": rows,
-            "facility": access.contact_facility(actor=user),
+            "facility": facility,
         },
     )
 
@@ -121,14 +122,15 @@ def visits_day(request: AuthenticatedRequest) -> HttpResponse:
 def visits_day_print(request: AuthenticatedRequest) -> HttpResponse:
     user = staff(request)
     day = _day(request)
+    facility = access.contact_facility(actor=user)
     return render(
         request,
         "contact/visits/day_print.html",
         {
             "day": day,
             "today": clock.today(),
-            "rows": visit_rows(visit_admin.day_sheet(actor=user, day=day), user),
-            "facility": access.contact_facility(actor=user),
+            "rows": visit_rows(visit_admin.day_sheet(actor=user, day=day, facility=facility), user),
+            "facility": facility,
         },
     )
 
@@ -423,7 +425,11 @@ def blocked_remove(request: AuthenticatedRequest, blocked_id: int) -> HttpRespon
 
 def _slot_label(s: visits.Slot) -> str:
     when = s.starts_at.astimezone(clock.OSLO)
-    return _("%(weekday)s %(date)s %(starts)s–%(ends)s, %(room)s (%(free)s free)") % {
+    return ngettext(
+        "%(weekday)s %(date)s %(starts)s–%(ends)s, %(room)s (%(free)s free)",
+        "%(weekday)s %(date)s %(starts)s–%(ends)s, %(room)s (%(free)s free)",
+        s.free,
+    ) % {
         "weekday": visit_admin.weekday_name(s.day.weekday()),
         "date": when.strftime("%d.%m.%Y"),
         "starts": when.strftime("%H:%M"),

@@ -38,7 +38,6 @@ from .models import (
     BookingVisitor,
     Contact,
     ContactStatus,
-    NoticeKind,
     RoomKind,
     VisitBooking,
     VisitRoom,
@@ -91,9 +90,10 @@ def actor_facility_id(actor: Any) -> int | None:
         return None
 
 
-def bookings_for(*, actor: Any) -> QuerySet[VisitBooking]:
-    """The bookings of the actor's facility for the persons in their caseload."""
-    facility_id = actor_facility_id(actor)
+def bookings_for(*, actor: Any, facility: Facility | None = None) -> QuerySet[VisitBooking]:
+    """The bookings of the actor's facility for the persons in their caseload. ``facility``:
+    the actor's, where the caller resolved it (:func:`access.contact_facility`)."""
+    facility_id = facility.pk if facility is not None else actor_facility_id(actor)
     if facility_id is None:
         return VisitBooking.objects.none()
     return VisitBooking.objects.filter(
@@ -210,21 +210,6 @@ def room_update(
     return room
 
 
-def _cancel_with_notice(
-    actor: Any, bookings: QuerySet[VisitBooking], reason: str, action: str
-) -> int:
-    """Cancel the bookings (locked), each with its audit event and notice to the visitors."""
-    n = 0
-    for booking in bookings.select_for_update():
-        visits.mark_cancelled(booking, reason)
-        record_change(
-            actor=actor, action=action, obj=booking, person_id=booking.person_id, reason=reason
-        )
-        visits.notify_booking(booking, NoticeKind.CANCELLED)
-        n += 1
-    return n
-
-
 def _stranded(n: int) -> str:
     return ngettext(
         "%(n)s visit is booked after that day: cancel it with notice, or choose a later day.",
@@ -262,7 +247,9 @@ def room_set_active(
                     % {"n": n},
                     field="cancel_bookings",
                 )
-            cancelled = _cancel_with_notice(actor, booked, reason, "visit.cancel")
+            cancelled = visits.cancel_with_notice(
+                actor=actor, bookings=booked.select_for_update(), reason=reason
+            )
         room.active = active
         room.save(update_fields=["active"])
         record_change(
@@ -377,7 +364,9 @@ def template_end(
         n = stranded.count()
         if n and not cancel_bookings:
             raise Conflict(_stranded(n), field="cancel_bookings", rule="stranded-bookings")
-        cancelled = _cancel_with_notice(actor, stranded, reason, "visit.cancel")
+        cancelled = visits.cancel_with_notice(
+            actor=actor, bookings=stranded.select_for_update(), reason=reason
+        )
         template.valid_to = valid_to
         template.save(update_fields=["valid_to"])
         record_change(
@@ -423,11 +412,10 @@ def blocked_date_add(
         blocked = BlockedDate.objects.create(
             facility=facility, room=room, day=day, reason=reason, created_by=actor
         )
-        cancelled = _cancel_with_notice(
-            actor,
-            hit,
-            _("There are no visits that day: %(reason)s") % {"reason": reason},
-            "visit.cancel",
+        cancelled = visits.cancel_with_notice(
+            actor=actor,
+            bookings=hit.select_for_update(),
+            reason=_("There are no visits that day: %(reason)s") % {"reason": reason},
         )
         record_change(
             actor=actor,
@@ -472,20 +460,23 @@ def with_visitors(q: QuerySet[VisitBooking]) -> QuerySet[VisitBooking]:
     )
 
 
-def day_sheet(*, actor: Any, day: dt.date) -> list[VisitBooking]:
+def day_sheet(*, actor: Any, day: dt.date, facility: Facility | None = None) -> list[VisitBooking]:
     """Every visit of the day at the actor's facility (persons in their caseload), by time and
-    room, with the visitors."""
-    access.contact_facility(actor=actor)
+    room, with the visitors. ``facility``: the actor's, where the caller resolved it."""
+    if facility is None:
+        facility = access.contact_facility(actor=actor)
     start, end = clock.local_day_bounds(day)
-    rows = bookings_for(actor=actor).filter(starts_at__gte=start, starts_at__lt=end)
+    rows = bookings_for(actor=actor, facility=facility).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
     return list(with_visitors(rows).order_by("starts_at", "room__name", "id"))
 
 
 def to_review(*, actor: Any) -> tuple[list[VisitBooking], list[VisitBooking]]:
     """The flagged visits still to come, and the portal holds that have not lapsed."""
-    access.contact_facility(actor=actor)
+    facility = access.contact_facility(actor=actor)
     now = clock.now()
-    mine = bookings_for(actor=actor).filter(starts_at__gt=now)
+    mine = bookings_for(actor=actor, facility=facility).filter(starts_at__gt=now)
     flagged = mine.filter(status=BookingStatus.FLAGGED)
     held = mine.filter(status=BookingStatus.HELD).filter(
         Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)

@@ -35,7 +35,7 @@ from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import SecurityLevel
 
 from . import restrictions
-from .domain.rules import VISIT_RULES, age_on, in_force
+from .domain.rules import VISIT_RULES, age_on, in_force, police_check_needed
 from .models import (
     TAKES_PLACE,
     BlockedDate,
@@ -194,27 +194,60 @@ def free_slots(*, facility_id: int, start: dt.date, end: dt.date, **kw: Any) -> 
 # --- The rules a booking must meet --------------------------------------------------------------
 
 
-def _security_high(episode: CustodyEpisode) -> bool:
-    unit = episode.unit
-    level = unit.security_level if unit is not None else episode.facility.security_level
+def security_high(episode: CustodyEpisode) -> bool:
+    """Whether the person is held in high security: the unit's level, else the facility's."""
+    level = episode.unit.security_level if episode.unit is not None else None
+    level = level or episode.facility.security_level
     return level == SecurityLevel.HIGH
 
 
-def _police_check_ok(visitor_id: int, on: dt.date) -> tuple[bool, str]:
-    """Whether a visitor's police check holds on ``on``; if not, why not."""
-    checks = list(PoliceCheck.objects.filter(visitor_id=visitor_id).order_by("-requested_on"))
-    cleared = [
-        c
-        for c in checks
-        if c.status == PoliceCheckStatus.CLEARED and (c.expires_on is None or c.expires_on >= on)
-    ]
-    if cleared:
-        return True, ""
-    if checks and checks[0].status == PoliceCheckStatus.REFUSED:
-        return False, _("the police check was refused")
-    if checks and checks[0].status == PoliceCheckStatus.REQUESTED:
-        return False, _("the police check is not yet answered")
-    return False, _("no valid police check")
+@dataclass(frozen=True)
+class CheckState:
+    """A visitor's police checks as one line: the newest, and until when one is valid."""
+
+    latest: PoliceCheck | None
+    valid_until: dt.date | None
+    needed: bool
+
+    @property
+    def valid(self) -> bool:
+        return self.valid_until is not None
+
+
+def check_states(visitors: list[Visitor], on: dt.date) -> dict[int, CheckState]:
+    """The police check state of each visitor (one query)."""
+    by_visitor: dict[int, list[PoliceCheck]] = {v.pk: [] for v in visitors}
+    for check in PoliceCheck.objects.filter(visitor_id__in=list(by_visitor)).order_by(
+        "-requested_on", "-id"
+    ):
+        by_visitor[check.visitor_id].append(check)
+    states = {}
+    for v in visitors:
+        checks = by_visitor[v.pk]
+        valid = [
+            c.expires_on or on
+            for c in checks
+            if c.status == PoliceCheckStatus.CLEARED
+            and (c.expires_on is None or c.expires_on >= on)
+        ]
+        states[v.pk] = CheckState(
+            checks[0] if checks else None,
+            max(valid) if valid else None,
+            police_check_needed(v.birth_date, on),
+        )
+    return states
+
+
+def _check_refusal(state: CheckState) -> str | None:
+    """Why a visitor's police check does not hold, in words; None if it holds."""
+    if state.valid:
+        return None
+    latest = state.latest
+    if latest is not None and latest.status == PoliceCheckStatus.REFUSED:
+        return _("the police check was refused")
+    if latest is not None and latest.status == PoliceCheckStatus.REQUESTED:
+        return _("the police check is not yet answered")
+    return _("no valid police check")
 
 
 def refusals(
@@ -234,8 +267,7 @@ def refusals(
     if len(contacts) > room.seats:
         problems.append(_("The room takes at most %(n)s visitors at a visit.") % {"n": room.seats})
     lawyer_visit = room.kind == RoomKind.LAWYER
-    person_age = age_on(episode.person.birth_date, day)
-    closest_only = all(c.closest_family for c in contacts)
+    checks = check_states([c.visitor for c in contacts], day)
     for c in contacts:
         name = c.visitor.full_name
         if c.person_id != episode.person_id or c.status != ContactStatus.APPROVED:
@@ -249,9 +281,10 @@ def refusals(
             continue
         if not c.on_visitor_list:
             problems.append(_("%(name)s is not on the visitor list.") % {"name": name})
-        if age_on(c.visitor.birth_date, day) >= rules.police_check_from_age:
-            ok, why = _police_check_ok(c.visitor_id, day)
-            if not ok:
+        state = checks[c.visitor_id]
+        if state.needed:
+            why = _check_refusal(state)
+            if why is not None:
                 problems.append(
                     _("%(name)s cannot visit yet: %(why)s.") % {"name": name, "why": why}
                 )
@@ -265,8 +298,7 @@ def refusals(
         problems.append(_("The family room is for visits with children."))
     if not lawyer_visit:
         orders = restrictions.in_force(episode.person_id, day)
-        # A person under 18 keeps contact with their closest family (RULES.md § 7).
-        exempt = person_age < 18 and closest_only
+        exempt = restrictions.family_exempt(episode.person.birth_date, day, contacts)
         if orders.visit_ban and not exempt:
             problems.append(
                 _("The court has banned visits to this person until %(date)s.")
@@ -411,7 +443,7 @@ def booking_make(
             ends_at=ends_at,
             kind=ROOM_VISIT_KIND[RoomKind(template.room.kind)],
             status=BookingStatus.HELD if via_portal else BookingStatus.CONFIRMED,
-            supervised=_security_high(episode) and not all(c.supervision_waived for c in contacts),
+            supervised=security_high(episode) and not all(c.supervision_waived for c in contacts),
             police_control=orders.visits_police,
             hold_expires_at=now + dt.timedelta(minutes=rules.hold_minutes) if via_portal else None,
             reference=_reference(),
@@ -566,6 +598,24 @@ def mark_cancelled(booking: VisitBooking, reason: str) -> None:
     )
 
 
+def cancel_with_notice(*, actor: Any, bookings: Iterable[VisitBooking], reason: str) -> int:
+    """Cancel the bookings (the caller locked them), each with its audit event and notice to
+    the visitors. Returns how many were cancelled."""
+    n = 0
+    for booking in bookings:
+        mark_cancelled(booking, reason)
+        record_change(
+            actor=actor,
+            action="visit.cancel",
+            obj=booking,
+            person_id=booking.person_id,
+            reason=reason,
+        )
+        notify_booking(booking, NoticeKind.CANCELLED)
+        n += 1
+    return n
+
+
 def booking_record_outcome(*, actor: Any, booking: VisitBooking, took_place: bool) -> VisitBooking:
     """After the visit: whether it took place."""
     with transaction.atomic():
@@ -618,15 +668,9 @@ def upcoming_for(person_id: int, after: dt.datetime) -> QuerySet[VisitBooking]:
 def bookings_cancel_all(*, actor: Any, person_id: int, at: dt.datetime, reason: str) -> int:
     """Cancel every visit still to come (transfer, release), telling the visitors. Lawyer
     visits too: they are agreed again with the new facility."""
-    n = 0
-    for booking in upcoming_for(person_id, at).select_for_update():
-        mark_cancelled(booking, reason)
-        record_change(
-            actor=actor, action="visit.cancel", obj=booking, person_id=person_id, reason=reason
-        )
-        notify_booking(booking, NoticeKind.CANCELLED)
-        n += 1
-    return n
+    return cancel_with_notice(
+        actor=actor, bookings=upcoming_for(person_id, at).select_for_update(), reason=reason
+    )
 
 
 def bookings_review_for_order(
@@ -640,33 +684,26 @@ def bookings_review_for_order(
         return 0, 0
     start, _end = clock.local_day_bounds(starts_on)
     _start, end = clock.local_day_bounds(ends_on)
-    cancelled = flagged = 0
     affected = (
         upcoming_for(person_id, max(start, clock.now()))
         .filter(starts_at__lt=end)
         .exclude(kind=VisitKind.LAWYER)
     )
+    if kind == K.VISIT_BAN:
+        banned = [
+            booking
+            for booking in affected.select_for_update()
+            if not restrictions.family_exempt(
+                booking.episode.person.birth_date,
+                booking.starts_at.astimezone(clock.OSLO).date(),
+                [bv.contact for bv in booking.visitors.select_related("contact")],
+            )
+        ]
+        reason = _("The court has banned visits to the person for this period.")
+        return cancel_with_notice(actor=actor, bookings=banned, reason=reason), 0
+    flagged = 0
     for booking in affected.select_for_update():
-        if kind == K.VISIT_BAN:
-            day = booking.starts_at.astimezone(clock.OSLO).date()
-            person_age = age_on(booking.episode.person.birth_date, day)
-            closest = all(
-                bv.contact.closest_family for bv in booking.visitors.select_related("contact")
-            )
-            if person_age < 18 and closest:
-                continue
-            reason = _("The court has banned visits to the person for this period.")
-            mark_cancelled(booking, reason)
-            record_change(
-                actor=actor,
-                action="visit.cancel",
-                obj=booking,
-                person_id=person_id,
-                reason=reason,
-            )
-            notify_booking(booking, NoticeKind.CANCELLED)
-            cancelled += 1
-        elif booking.status != BookingStatus.FLAGGED:
+        if booking.status != BookingStatus.FLAGGED:
             booking.status = BookingStatus.FLAGGED
             booking.police_control = True
             booking.flag_reason = _(
@@ -683,7 +720,7 @@ def bookings_review_for_order(
             )
             notify_booking(booking, NoticeKind.CHANGED)
             flagged += 1
-    return cancelled, flagged
+    return 0, flagged
 
 
 # --- Notices to visitors ------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def post_contacts(request: AuthenticatedRequest, body: PortalContactIn) -> Any:
 @router.get("/contacts/{contact_id}/slots", response={200: list[PortalSlotOut], **ERRORS})
 def get_slots(request: AuthenticatedRequest, contact_id: int) -> Any:
     """The free visiting times bookable online for an approved contact, soonest first."""
-    _contact, episode = services.bookable_contact(visitor=_visitor(request), contact_id=contact_id)
+    contact = services.ensure_contact(visitor=_visitor(request), contact_id=contact_id)
+    episode = services.bookable_episode(contact=contact)
     return [
         {
             "key": s.key,
@@ -141,10 +142,12 @@ def get_slots(request: AuthenticatedRequest, contact_id: int) -> Any:
 @router.post("/contacts/{contact_id}/bookings", response={201: PortalBookingOut, **ERRORS})
 def post_hold(request: AuthenticatedRequest, contact_id: int, body: PortalHoldIn) -> Any:
     """Step 1: hold a time (it lapses unless confirmed in time)."""
-    _visitor(request)
+    visitor = _visitor(request)
+    contact = services.ensure_contact(visitor=visitor, contact_id=contact_id)
     booking = services.booking_hold(
         actor=request.user,
-        contact_id=contact_id,
+        visitor=visitor,
+        contact=contact,
         slot_key=body.slot,
         companion_ids=body.companions,
     )
@@ -154,16 +157,17 @@ def post_hold(request: AuthenticatedRequest, contact_id: int, body: PortalHoldIn
 @router.post("/bookings/{booking_id}/confirm", response={200: PortalBookingOut, **ERRORS})
 def post_confirm(request: AuthenticatedRequest, booking_id: int) -> Any:
     """Step 2: confirm the hold. A notice and an email follow."""
-    _visitor(request)
-    return _booking_out(services.booking_confirm(actor=request.user, booking_id=booking_id))
+    booking = services.ensure_booking(visitor=_visitor(request), booking_id=booking_id)
+    return _booking_out(services.booking_confirm(actor=request.user, booking=booking))
 
 
 @router.post("/bookings/{booking_id}/cancel", response={200: PortalBookingOut, **ERRORS})
 def post_cancel(request: AuthenticatedRequest, booking_id: int, body: PortalCancelIn) -> Any:
     """Cancel a visit still to come (a hold too), with the reason."""
-    _visitor(request)
-    booking = services.booking_cancel(actor=request.user, booking_id=booking_id, reason=body.reason)
-    return _booking_out(booking)
+    booking = services.ensure_booking(visitor=_visitor(request), booking_id=booking_id)
+    return _booking_out(
+        services.booking_cancel(actor=request.user, booking=booking, reason=body.reason)
+    )
 
 
 @router.get("/bookings", response={200: list[PortalBookingOut], **ERRORS})

@@ -249,17 +249,6 @@ class ChildIn:
     relationship: str
 
 
-def _askable(relationship: str, field: str) -> str:
-    if relationship not in Relationship.values:
-        raise DomainError(_("Choose the relationship from the list."), field=field)
-    if relationship in PRIVILEGED:
-        raise DomainError(
-            _("Lawyers and official bodies are registered by the prison. Call the prison."),
-            field=field,
-        )
-    return relationship
-
-
 def _child(*, adult: Visitor, child: ChildIn, index: int) -> Visitor:
     """The visitor record of a child the adult brings: the one they added before with the same
     name and date of birth, else a new one (without a login)."""
@@ -306,9 +295,9 @@ def contact_request(
 
     Where the visitor is already a contact (or has asked), only the children are asked for."""
     visitor = visitor_of(actor)
-    relationship = _askable(relationship, "relationship")
+    relationship = contacts.askable_relationship(relationship, "relationship")
     for i, child in enumerate(children):
-        _askable(child.relationship, f"children.{i}.relationship")
+        contacts.askable_relationship(child.relationship, f"children.{i}.relationship")
     try:
         episode = contacts.find_person_in_custody(
             person_number=person_number, birth_date=person_birth_date
@@ -365,9 +354,9 @@ def police_check_note() -> str:
 # --- Booking ------------------------------------------------------------------------------------
 
 
-def bookable_contact(*, visitor: Visitor, contact_id: int) -> tuple[Contact, CustodyEpisode]:
-    """The visitor's approved contact and the person's open custody episode, else why not."""
-    contact = ensure_contact(visitor=visitor, contact_id=contact_id)
+def bookable_episode(*, contact: Contact) -> CustodyEpisode:
+    """The open custody episode of the person of the visitor's own contact
+    (:func:`ensure_contact`), if the contact is approved; else why not."""
     if contact.status != ContactStatus.APPROVED:
         raise DomainError(
             _("You can book visits when the prison has approved you as a contact."),
@@ -376,7 +365,7 @@ def bookable_contact(*, visitor: Visitor, contact_id: int) -> tuple[Contact, Cus
     episode = open_episode(contact.person_id)
     if episode is None:
         raise DomainError(_("The person is no longer in custody."), field="contact")
-    return contact, episode
+    return episode
 
 
 def companions(*, visitor: Visitor, contact: Contact) -> QuerySet[Contact]:
@@ -416,12 +405,19 @@ def portal_slots(*, episode: CustodyEpisode) -> list[Day]:
 
 
 def booking_hold(
-    *, actor: Any, contact_id: int, slot_key: str, companion_ids: Sequence[int] = ()
+    *,
+    actor: Any,
+    visitor: Visitor,
+    contact: Contact,
+    slot_key: str,
+    companion_ids: Sequence[int] = (),
 ) -> VisitBooking:
     """Hold a place for the visitor and the children they bring (step 1 of 2). The hold lapses
-    unless confirmed in time (:func:`normalitet.contact.visits.booking_confirm`)."""
-    visitor = visitor_of(actor)
-    contact, episode = bookable_contact(visitor=visitor, contact_id=contact_id)
+    unless confirmed in time (:func:`normalitet.contact.visits.booking_confirm`).
+
+    ``visitor`` is the actor's (``visitor_of``) and ``contact`` their own
+    (:func:`ensure_contact`): the caller resolved both."""
+    episode = bookable_episode(contact=contact)
     allowed = {c.pk: c for c in companions(visitor=visitor, contact=contact)}
     chosen: list[Contact] = []
     for pk in dict.fromkeys(companion_ids):
@@ -438,16 +434,15 @@ def booking_hold(
     )
 
 
-def booking_confirm(*, actor: Any, booking_id: int) -> VisitBooking:
-    visitor = visitor_of(actor)
-    booking = ensure_booking(visitor=visitor, booking_id=booking_id)
+# The booking passed to these is the visitor's own, resolved by the caller (:func:`ensure_booking`).
+
+
+def booking_confirm(*, actor: Any, booking: VisitBooking) -> VisitBooking:
     return visits.booking_confirm(actor=actor, booking=booking)
 
 
-def booking_release(*, actor: Any, booking_id: int) -> VisitBooking:
+def booking_release(*, actor: Any, booking: VisitBooking) -> VisitBooking:
     """The visitor lets a hold go before confirming it."""
-    visitor = visitor_of(actor)
-    booking = ensure_booking(visitor=visitor, booking_id=booking_id)
     if booking.status != BookingStatus.HELD:
         raise DomainError(_("Only a held visit can be released."))
     return visits.booking_cancel(
@@ -458,9 +453,7 @@ def booking_release(*, actor: Any, booking_id: int) -> VisitBooking:
     )
 
 
-def booking_cancel(*, actor: Any, booking_id: int, reason: str) -> VisitBooking:
-    visitor = visitor_of(actor)
-    booking = ensure_booking(visitor=visitor, booking_id=booking_id)
+def booking_cancel(*, actor: Any, booking: VisitBooking, reason: str) -> VisitBooking:
     if not is_coming(booking):
         raise DomainError(_("Only a visit still to come can be cancelled."))
     return visits.booking_cancel(actor=actor, booking=booking, reason=reason, by_visitor=True)

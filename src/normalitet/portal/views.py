@@ -203,12 +203,12 @@ def _companion_choices(visitor: Visitor, contact: Contact) -> list[tuple[int, st
 
 def book(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
     visitor = _visitor(request)
-    own = or_404(services.ensure_contact, visitor=visitor, contact_id=contact_id)
+    contact = or_404(services.ensure_contact, visitor=visitor, contact_id=contact_id)
     try:
-        contact, episode = services.bookable_contact(visitor=visitor, contact_id=own.pk)
+        episode = services.bookable_episode(contact=contact)
     except DomainError as exc:
         return render(
-            request, "portal/not_bookable.html", {"contact": own, "error": exc}, status=400
+            request, "portal/not_bookable.html", {"contact": contact, "error": exc}, status=400
         )
     form = BookForm(request.POST or None, companions=_companion_choices(visitor, contact))
     status = 200
@@ -217,7 +217,8 @@ def book(request: AuthenticatedRequest, contact_id: int) -> HttpResponse:
             try:
                 booking = services.booking_hold(
                     actor=request.user,
-                    contact_id=contact.pk,
+                    visitor=visitor,
+                    contact=contact,
                     slot_key=form.cleaned_data["slot"],
                     companion_ids=[int(x) for x in form.cleaned_data["companions"]],
                 )
@@ -254,7 +255,7 @@ def booking_confirm(request: AuthenticatedRequest, booking_id: int) -> HttpRespo
     status = 200
     if request.method == "POST":
         try:
-            booking = services.booking_confirm(actor=request.user, booking_id=booking.pk)
+            booking = services.booking_confirm(actor=request.user, booking=booking)
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DomainError as exc:
@@ -289,7 +290,7 @@ def booking_release(request: AuthenticatedRequest, booking_id: int) -> HttpRespo
     visitor = _visitor(request)
     booking = or_404(services.ensure_booking, visitor=visitor, booking_id=booking_id)
     try:
-        services.booking_release(actor=request.user, booking_id=booking.pk)
+        services.booking_release(actor=request.user, booking=booking)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("portal:booking_confirm", booking.pk)
@@ -306,7 +307,7 @@ def booking_cancel(request: AuthenticatedRequest, booking_id: int) -> HttpRespon
         if form.is_valid():
             try:
                 services.booking_cancel(
-                    actor=request.user, booking_id=booking.pk, reason=form.cleaned_data["reason"]
+                    actor=request.user, booking=booking, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
                 form.add_domain_error(exc.field, exc.message)
