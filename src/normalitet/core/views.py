@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -43,6 +44,21 @@ def or_404(find: Callable[..., Any], /, **kwargs: Any) -> Any:
         return find(**kwargs)
     except NotFound as exc:
         raise Http404(exc.message) from exc
+
+
+def regime_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A missing or out-of-scope record is a 404; another refusal is shown on a page."""
+
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            return error_page(request, exc)
+
+    return wrapped
 
 
 def not_found(request: AuthenticatedRequest, exception: Exception | None = None) -> HttpResponse:

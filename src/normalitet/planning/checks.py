@@ -1,15 +1,11 @@
-"""Checks the planning services share: the episode is open, a text is given and not too long,
-and the day of admission (for dates that cannot be before it)."""
+"""Checks the planning services share: the day of admission (for dates that cannot be before
+it). That the episode is open and a text is given are checked by ``core.validation``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from normalitet.core import clock
-
-# Re-exported: the planning and regime services import these from here.
-from normalitet.core.validation import ensure_open as ensure_open
-from normalitet.core.validation import text as text
 from normalitet.custody.models import CustodyEpisode
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from normalitet.core import clock
+from normalitet.core.dated import parameter_on
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.models import User
 from normalitet.identity.roles import Role
@@ -19,7 +20,7 @@ from normalitet.sentencing.models import Calculation
 
 from . import checks
 from .demo_plan import seed_risk_and_plans
-from .domain.rules import CONTACT_OFFICER_CAPACITY, needs_mapping_due, parameter_on
+from .domain.rules import CONTACT_OFFICER_CAPACITY, needs_mapping_due
 from .models import (
     AllocationReason,
     ContactOfficerAllocation,

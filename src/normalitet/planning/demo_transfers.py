@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 
 from normalitet.core import clock
+from normalitet.core.dated import parameter_on
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import SecurityLevel
 from normalitet.identity.models import User
@@ -20,7 +21,6 @@ from normalitet.sentencing.models import Calculation
 
 from . import transfers
 from .domain.placement import LOWER_SECURITY_MAX_DAYS, REGIONAL_SENTENCE_DAYS
-from .domain.rules import parameter_on
 from .models import RiskAssessment, TransferCase, TransferReason
 from .placement import placement_for
 

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_change
 from normalitet.core import clock
+from normalitet.core.dated import parameter_on
 from normalitet.core.errors import DomainError
+from normalitet.core.validation import ensure_open
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility, SecurityLevel
@@ -27,9 +29,7 @@ from normalitet.identity.roles import Cap
 from normalitet.sentencing.models import Calculation, Execution
 from normalitet.sentencing.selectors import calculation_in_force
 
-from . import checks
 from .domain.placement import HALFWAY_HOUSE_MAX_DAYS
-from .domain.rules import parameter_on
 from .models import (
     Milestone,
     NeedsAssessment,
@@ -162,7 +162,7 @@ def pathway_decision_record(
         raise DomainError(_("Give the reason."), field="reason")
     if decided_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="decided_on")
-    checks.ensure_open(episode)
+    ensure_open(episode)
     with transaction.atomic():
         decision = PathwayDecision.objects.create(
             episode=episode,

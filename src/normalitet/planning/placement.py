@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from normalitet.core import clock
+from normalitet.core.dated import age_on
 from normalitet.custody.models import CustodyEpisode, LegalStatus
 from normalitet.estate.models import Cell, Facility, Unit, UnitKind
 from normalitet.people.models import Gender, NonAssociation, SeparationScope
@@ -21,7 +22,6 @@ from normalitet.sentencing.models import Sentence, SentenceKind
 from normalitet.sentencing.selectors import calculation_in_force
 
 from .domain import placement as rules
-from .domain.rules import age_on
 from .models import (
     NeedsItem,
     NeedStatus,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_change
-from normalitet.core import clock
+from normalitet.core import clock, validation
 from normalitet.core.errors import Conflict, DomainError
 from normalitet.core.validation import clean, clean_and_save
 from normalitet.custody.models import CustodyEpisode
@@ -65,7 +65,7 @@ def risk_assessment_record(
     after the assessment). The current assessment is superseded and kept as history. A factor
     unchanged from the current assessment keeps the name of the one who assessed it."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    checks.ensure_open(episode)
+    validation.ensure_open(episode)
     unknown = set(factors) - set(RiskArea.values)
     if unknown:
         raise DomainError(_("Unknown risk area."), field=sorted(unknown)[0])
@@ -78,7 +78,7 @@ def risk_assessment_record(
             )
         cleaned[area.value] = (
             level,
-            checks.text(
+            validation.text(
                 justification,
                 area.value,
                 _("Explain the level for %(area)s.") % {"area": area.label},
@@ -157,7 +157,7 @@ def risk_assessment_record(
 def sentence_plan_create(*, actor: Any, episode: CustodyEpisode) -> SentencePlan:
     """Start the person's sentence plan (framtidsplan). One plan per custody episode."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    checks.ensure_open(episode)
+    validation.ensure_open(episode)
     with transaction.atomic():
         if SentencePlan.objects.filter(episode=episode).exists():
             raise Conflict(_("The person already has a sentence plan."), rule="one-plan")
@@ -180,7 +180,7 @@ def sentence_plan_create(*, actor: Any, episode: CustodyEpisode) -> SentencePlan
 
 def _ensure_plan_open(plan: SentencePlan) -> CustodyEpisode:
     episode = CustodyEpisode.objects.get(pk=plan.episode_id)
-    checks.ensure_open(episode)
+    validation.ensure_open(episode)
     return episode
 
 
@@ -189,7 +189,7 @@ def plan_goal_add(*, actor: Any, plan: SentencePlan, domain: str, text: str) -> 
     ensure_cap(actor, Cap.PLAN_EDIT)
     if domain not in NeedsDomain.values:
         raise DomainError(_("Choose a domain."), field="domain")
-    text = checks.text(text, "text", _("Write the goal."), 500)
+    text = validation.text(text, "text", _("Write the goal."), 500)
     _ensure_plan_open(plan)
     with transaction.atomic():
         goal = PlanGoal(plan=plan, domain=domain, text=text, created_at=clock.now())
@@ -209,7 +209,7 @@ def plan_step_add(
 ) -> PlanStep:
     """Add a step towards a goal, with who does it and by when."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    text = checks.text(text, "text", _("Describe the step."), 500)
+    text = validation.text(text, "text", _("Describe the step."), 500)
     if owner not in StepOwner.values:
         raise DomainError(_("Choose who does the step."), field="owner")
     plan = goal.plan

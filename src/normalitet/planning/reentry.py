@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_change
 from normalitet.core import clock
+from normalitet.core.dated import age_on, parameter_on
 from normalitet.core.errors import DomainError
-from normalitet.core.validation import clean_and_save
+from normalitet.core.validation import clean_and_save, ensure_open, text
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility
@@ -94,13 +95,11 @@ def referral_add(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if partner not in Partner.values:
         raise DomainError(_("Choose a partner."), field="partner")
-    partner_name = checks.text(
-        partner_name, "partner_name", _("Name the office or organisation."), 200
-    )
+    partner_name = text(partner_name, "partner_name", _("Name the office or organisation."), 200)
     if area not in ReadinessArea.values:
         raise DomainError(_("Choose an area."), field="area")
-    purpose = checks.text(purpose, "purpose", _("Say what the referral is for."), 500)
-    note = checks.text(note, "note", None, 500)
+    purpose = text(purpose, "purpose", _("Say what the referral is for."), 500)
+    note = text(note, "note", None, 500)
     if sent_on > clock.today():
         raise DomainError(_("A referral cannot be sent in the future."), field="sent_on")
     if sent_on < checks.admitted_on(episode):
@@ -109,7 +108,7 @@ def referral_add(
         raise DomainError(
             _("The meeting or start date is before the referral was sent."), field="meeting_on"
         )
-    checks.ensure_open(episode)
+    ensure_open(episode)
     with transaction.atomic():
         now = clock.now()
         referral = Referral(
@@ -148,7 +147,7 @@ def referral_status_set(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if status not in S.values:
         raise DomainError(_("Choose a status."), field="status")
-    note = checks.text(note, "note", None, 500)
+    note = text(note, "note", None, 500)
     if status in NEEDS_A_NOTE and not note:
         raise DomainError(_("Say why the referral was declined or withdrawn."), field="note")
     if status_on > clock.today():
@@ -157,7 +156,7 @@ def referral_status_set(
         referral = (
             Referral.objects.select_for_update().select_related("episode").get(pk=referral.pk)
         )
-        checks.ensure_open(referral.episode)
+        ensure_open(referral.episode)
         if status == referral.status:
             raise DomainError(_("The referral already has this status."), field="status")
         if status not in REFERRAL_TRANSITIONS[referral.status]:
@@ -208,22 +207,22 @@ def consent_record(
     ensure_cap(actor, Cap.PLAN_EDIT)
     if not isinstance(consents, bool):
         raise DomainError(_("Say whether the person consents."), field="consents")
-    coordinator = checks.text(coordinator, "coordinator", None, 200)
-    note = checks.text(note, "note", None, 500)
+    coordinator = text(coordinator, "coordinator", None, 200)
+    note = text(note, "note", None, 500)
     if given_on > clock.today():
         raise DomainError(_("The date cannot be in the future."), field="given_on")
     if given_on < checks.admitted_on(episode):
         raise DomainError(_("The date is before the admission."), field="given_on")
-    checks.ensure_open(episode)
+    ensure_open(episode)
     birth_date = episode.person.birth_date
     if not rules.under_section_41_age(birth_date, given_on):
-        limit = rules.parameter_on(rules.SECTION_41_AGE_LIMIT, given_on)
+        limit = parameter_on(rules.SECTION_41_AGE_LIMIT, given_on)
         raise DomainError(
             _(
                 "The SGL § 41 duty is for persons under %(limit)s; the person was %(age)s "
                 "on that date."
             )
-            % {"limit": limit.value, "age": rules.age_on(birth_date, given_on)},
+            % {"limit": limit.value, "age": age_on(birth_date, given_on)},
             field="given_on",
             rule=limit.source,
         )
@@ -378,7 +377,7 @@ def _readiness(
         today=today,
         expected_release=expected,
         window_opens=opens,
-        age=rules.age_on(birth_date, today),
+        age=age_on(birth_date, today),
         areas=areas,
         section_41=duty,
         consents=consents,

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_change
 from normalitet.core import clock
+from normalitet.core.dated import parameter_on
 from normalitet.core.errors import Conflict, DomainError
-from normalitet.core.validation import clean_and_save
+from normalitet.core.validation import clean_and_save, ensure_open
 from normalitet.custody import services as custody_services
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import ensure_cap
@@ -62,7 +63,7 @@ def contact_officer_allocate(
     note = note.strip()
     if reason == AllocationReason.OTHER and not note:
         raise DomainError(_("Describe the reason in the note."), field="note")
-    checks.ensure_open(episode)
+    ensure_open(episode)
     with transaction.atomic():
         # Lock order: the officer, then the episode.
         officer = get_user_model().objects.select_for_update().get(pk=officer.pk)
@@ -131,7 +132,7 @@ def contact_session_record(
     """Record a contact session held by the actor with the person. The note is short and holds
     no health information; what is to be done next goes in ``follow_ups`` with a date."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    checks.ensure_open(episode)
+    ensure_open(episode)
     if kind not in SessionKind.values:
         raise DomainError(_("Choose the kind of session."), field="kind")
     note, follow_ups = note.strip(), follow_ups.strip()
@@ -173,9 +174,9 @@ def needs_assessment_start(*, actor: Any, episode: CustodyEpisode) -> NeedsAsses
     """Open the needs mapping, one empty item per domain, due a set number of days after
     admission (SGL § 41 'soon after arrival'; the number of days is a service standard)."""
     ensure_cap(actor, Cap.PLAN_EDIT)
-    checks.ensure_open(episode)
+    ensure_open(episode)
     admitted_on = checks.admitted_on(episode)
-    rule = rules.parameter_on(rules.NEEDS_MAPPING_DEADLINE_DAYS, admitted_on)
+    rule = parameter_on(rules.NEEDS_MAPPING_DEADLINE_DAYS, admitted_on)
     with transaction.atomic():
         assessment, created = NeedsAssessment.objects.get_or_create(
             episode=episode,

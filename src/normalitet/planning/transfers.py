@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from normalitet.core.validation import ensure_open
 from normalitet.custody import services as custody_services
 from normalitet.custody import signals
 from normalitet.custody.caseload import ensure_person_in_caseload, open_episodes_in_caseload
@@ -33,7 +34,6 @@ from normalitet.estate.models import Facility
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
-from . import checks
 from .domain import placement as rules
 from .models import (
     OPEN_TRANSFER,
@@ -128,7 +128,7 @@ def transfer_propose(
     ensure_cap(actor, Cap.CUSTODY_TRANSFER)
     ensure_person_in_caseload(actor, episode.person_id)
     justification = (justification or "").strip()
-    checks.ensure_open(episode)
+    ensure_open(episode)
     if reason not in TransferReason.values:
         raise DomainError(_("Choose the reason for the transfer."), field="reason")
     if not justification:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from normalitet.audit.services import record_access
 from normalitet.core import clock
+from normalitet.core.dated import parameter_on
 from normalitet.core.errors import NotFound
 from normalitet.core.forms import DateInput, DsForm
 from normalitet.custody.views import (
@@ -115,7 +116,7 @@ def reentry_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
             "readiness": person_readiness(episode=episode, today=today),
             "can_edit": can(request.user, Cap.PLAN_EDIT),
             "today": today,
-            "window_months": rules.parameter_on(rules.READINESS_WINDOW_MONTHS, today).value,
+            "window_months": parameter_on(rules.READINESS_WINDOW_MONTHS, today).value,
         },
     )
 

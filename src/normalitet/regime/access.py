@@ -15,14 +15,14 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from normalitet.core.errors import NotFound
-from normalitet.custody.caseload import ensure_episode_in_caseload, open_episodes_in_caseload
+from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility, Unit
 from normalitet.estate.selectors import facilities_for
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap, Role
 
-from .models import OPEN_STATUSES, Activity, Allocation, EndReason
+from .models import OPEN_STATUSES, Activity, Allocation, EndReason, Session
 
 
 def is_teacher(actor: Any) -> bool:
@@ -70,6 +70,18 @@ def ensure_activity(*, actor: Any, activity_id: int) -> Activity:
     return activity
 
 
+def ensure_session(*, actor: Any, session_id: int) -> Session:
+    """A session of an activity the actor sees, else NotFound."""
+    session = (
+        Session.objects.select_related("activity")
+        .filter(pk=session_id, activity__in=activities_for(actor=actor))
+        .first()
+    )
+    if session is None:
+        raise NotFound(_("No such session."))
+    return session
+
+
 def ensure_manageable_activity(*, actor: Any, activity_id: int) -> Activity:
     ensure_cap(actor, Cap.REGIME_MANAGE)
     return ensure_activity(actor=actor, activity_id=activity_id)
@@ -105,11 +117,6 @@ def ensure_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
     role without the regime, such as health staff, gets the same NotFound)."""
     if not can(actor, Cap.REGIME_VIEW):
         raise NotFound(_("No such person."))
-    if not is_teacher(actor):
-        episode = open_episodes_in_caseload(actor).filter(person_id=person_id).first()
-        if episode is None:
-            raise NotFound(_("No such person."))
-        return ensure_episode_in_caseload(actor, episode.pk)
     episode = (
         episodes_for(actor=actor)
         .select_related("person", "facility", "unit", "cell")

@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.dispatch import receiver
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from normalitet.audit.services import record_change
 from normalitet.contact import restrictions as court
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
+from normalitet.core.validation import ensure_open, text
 from normalitet.custody import signals
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode, LegalStatus
@@ -34,7 +35,6 @@ from normalitet.custody.selectors import person_non_associations
 from normalitet.estate.models import SecurityLevel
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
-from normalitet.planning.checks import ensure_open, text
 
 from .access import activities_for
 from .models import (
@@ -48,6 +48,7 @@ from .models import (
     EndReason,
     Suspension,
 )
+from .occurrences import overlapping, running_on
 
 S = AllocationStatus
 # The statuses each action starts from; anything else is refused with its message.
@@ -222,11 +223,9 @@ def _ensure_may_join(activity: Activity, allocation: Allocation, day: dt.date) -
             ),
             rule="court-isolation",
         )
-    restriction = (
-        CompanyRestriction.objects.filter(episode_id=allocation.episode_id, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .first()
-    )
+    restriction = CompanyRestriction.objects.filter(
+        running_on(day), episode_id=allocation.episode_id
+    ).first()
     if restriction is not None and activity.capacity > 1:
         raise Conflict(
             _("%(restriction)s: the person takes no part in group activities then.")
@@ -245,9 +244,10 @@ def _ensure_allocator(actor: Any, allocation: Allocation, action: str) -> None:
         raise NotFound(_("No such allocation."))
 
 
-def _not_past(day: dt.date, field: str) -> None:
+def not_past(day: dt.date, field: str, message: str) -> None:
+    """Refuse a day before today, with ``message`` on ``field``."""
     if day < clock.today():
-        raise DomainError(_("The date cannot be in the past."), field=field)
+        raise DomainError(message, field=field)
 
 
 def _transition(
@@ -361,7 +361,7 @@ def allocation_allocate(
     company on that day (court isolation, exclusion) and the activity is a group."""
     _ensure_allocator(actor, allocation, "allocate")
     starts_on = starts_on or clock.today()
-    _not_past(starts_on, "starts_on")
+    not_past(starts_on, "starts_on", _("The date cannot be in the past."))
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=allocation.activity_id)
         episode = CustodyEpisode.objects.select_related("unit", "facility").get(
@@ -416,7 +416,7 @@ def allocation_suspend(
     if reason not in SUSPEND_REASONS:
         raise DomainError(_("Choose the reason for the suspension."), field="reason")
     starts_on = starts_on or clock.today()
-    _not_past(starts_on, "starts_on")
+    not_past(starts_on, "starts_on", _("The date cannot be in the past."))
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The suspension ends before it starts."), field="ends_on")
     note = text(note, "note", None, 500)
@@ -452,14 +452,12 @@ def allocation_resume(
     before, and one that had not begun is taken away."""
     _ensure_allocator(actor, allocation, "resume")
     on = on or clock.today()
-    _not_past(on, "on")
+    not_past(on, "on", _("The date cannot be in the past."))
     with transaction.atomic():
         locked = _transition(
             actor, allocation, "resume", {"status": S.ALLOCATED}, data={"on": on.isoformat()}
         )
-        running = Suspension.objects.filter(allocation=locked).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
+        running = Suspension.objects.filter(overlapping(on, None), allocation=locked)
         running.filter(starts_on__gte=on).delete()
         running.update(ends_on=on - dt.timedelta(days=1))
     return locked

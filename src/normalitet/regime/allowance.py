@@ -41,7 +41,6 @@ from .models import (
     Allocation,
     AllocationStatus,
     AllowanceDay,
-    Attendance,
     Outcome,
 )
 
@@ -369,12 +368,7 @@ def _day_rows(
             places[p.episode_id].append(p)
         running = [o.session_id for found in sessions.values() for o in found]
         if running:
-            marks = {
-                (a, s): outcome
-                for a, s, outcome in Attendance.objects.filter(
-                    on=day, session_id__in=running
-                ).values_list("allocation_id", "session_id", "outcome")
-            }
+            marks = occ.marks_on(day=day, session_ids=running)
     rows = []
     for facility_id, present_there in people.items():
         for stay, spot, present in present_there:

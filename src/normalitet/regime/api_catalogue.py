@@ -134,7 +134,7 @@ def post_session(request: AuthenticatedRequest, activity_id: int, body: WeeklySe
 def post_session_end(
     request: AuthenticatedRequest, session_id: int, body: WeeklySessionEndIn
 ) -> Any:
-    session = catalogue.ensure_session(actor=_viewer(request), session_id=session_id)
+    session = access.ensure_session(actor=_viewer(request), session_id=session_id)
     return catalogue.session_end(actor=request.user, session=session, **body.dict())
 
 
@@ -144,7 +144,7 @@ def post_session_end(
 def post_session_cancel(
     request: AuthenticatedRequest, session_id: int, body: SessionCancellationIn
 ) -> Any:
-    session = catalogue.ensure_session(actor=_viewer(request), session_id=session_id)
+    session = access.ensure_session(actor=_viewer(request), session_id=session_id)
     return Status(201, catalogue.session_cancel(actor=request.user, session=session, **body.dict()))
 
 
@@ -152,7 +152,7 @@ def post_session_cancel(
 def post_session_reinstate(
     request: AuthenticatedRequest, session_id: int, body: AllocationResumeIn
 ) -> Any:
-    session = catalogue.ensure_session(actor=_viewer(request), session_id=session_id)
+    session = access.ensure_session(actor=_viewer(request), session_id=session_id)
     if body.on is None:
         raise DomainError(_("Give the date to reinstate."), field="on")
     return catalogue.session_reinstate(actor=request.user, session=session, on=body.on)

@@ -268,7 +268,7 @@ def get_person_schedule(
     request: AuthenticatedRequest, person_id: int, week: dt.date | None = None
 ) -> Any:
     """The person's week (Monday to Sunday) holding ``week`` (today by default)."""
-    episode = schedule.schedule_episode(actor=request.user, person_id=person_id)
+    episode = access.ensure_episode(actor=request.user, person_id=person_id)
     record_access(actor=request.user, person_id=person_id, what="regime.schedule", reason="api")
     days_ = schedule.person_week(episode=episode, day=_day(week, "week"))
     return {
@@ -402,14 +402,14 @@ def post_closure_end(request: AuthenticatedRequest, closure_id: int, body: EndIn
 def get_restrictions(request: AuthenticatedRequest, person_id: int) -> Any:
     if is_teacher(request.user):
         raise NotFound("Not found.")
-    episode = schedule.schedule_episode(actor=request.user, person_id=person_id)
+    episode = access.ensure_episode(actor=request.user, person_id=person_id)
     record_access(actor=request.user, person_id=person_id, what="regime.restrictions", reason="api")
     return [_restriction(r) for r in days.restrictions_of(episode=episode)]
 
 
 @router.post("/persons/{person_id}/company-restrictions", response={201: RestrictionOut, **ERRORS})
 def post_restriction(request: AuthenticatedRequest, person_id: int, body: RestrictionIn) -> Any:
-    episode = schedule.schedule_episode(actor=request.user, person_id=person_id)
+    episode = access.ensure_episode(actor=request.user, person_id=person_id)
     restriction = days.company_restriction_add(
         actor=request.user,
         episode=episode,

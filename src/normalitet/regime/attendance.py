@@ -28,7 +28,7 @@ from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
 
 from . import occurrences as occ
-from .access import activities_for
+from .access import activities_for, ensure_session
 from .allowance import allowance_recompute
 from .models import Attendance, Outcome, Session
 
@@ -119,25 +119,16 @@ def registers_for(*, actor: Any, day: dt.date) -> list[RegisterSummary]:
 
 
 def _session(actor: Any, session_id: int) -> Session:
-    session = None
-    if _may_record(actor):
-        session = (
-            Session.objects.select_related("activity")
-            .filter(pk=session_id, activity__in=activities_for(actor=actor))
-            .first()
-        )
-    if session is None:
+    if not _may_record(actor):
         raise NotFound(_("No such session."))
-    return session
+    return ensure_session(actor=actor, session_id=session_id)
 
 
 def _occurrence(session: Session, day: dt.date) -> occ.Occurrence:
-    for o in occ.occurrences(
-        facility_id=session.activity.facility_id, day=day, activity_ids=[session.activity_id]
-    ):
-        if o.session_id == session.pk:
-            return o
-    raise DomainError(_("The session does not run on that date."), field="date")
+    occurrence = occ.occurrence_of(session, day)
+    if occurrence is None:
+        raise DomainError(_("The session does not run on that date."), field="date")
+    return occurrence
 
 
 def register(*, actor: Any, session_id: int, day: dt.date) -> Register:

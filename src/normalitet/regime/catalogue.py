@@ -24,13 +24,14 @@ from django.utils.translation import ngettext
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
+from normalitet.core.validation import text
 from normalitet.custody.models import LegalStatus
 from normalitet.estate.models import SecurityLevel
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap, Role
-from normalitet.planning.checks import text
 
 from .access import activities_for, regime_facility
+from .allocation import not_past
 from .allowance import kroner
 from .domain.rules import ALLOWANCE_RATES, in_force
 from .models import (
@@ -44,7 +45,7 @@ from .models import (
     Session,
     SessionCancellation,
 )
-from .occurrences import occurrences
+from .occurrences import occurrence_of
 
 # fmt: off
 # Who may lead an activity: the facility's own staff who run the day, and county teachers.
@@ -127,18 +128,6 @@ def catalogue(
     if not include_inactive:
         activities = activities.filter(is_active=True)
     return catalogue_rows(activities)
-
-
-def ensure_session(*, actor: Any, session_id: int) -> Session:
-    """A session of an activity the actor sees, else NotFound."""
-    session = (
-        Session.objects.select_related("activity")
-        .filter(pk=session_id, activity__in=activities_for(actor=actor))
-        .first()
-    )
-    if session is None:
-        raise NotFound(_("No such session."))
-    return session
 
 
 def activity_sessions(*, activity: Activity) -> list[Session]:
@@ -341,11 +330,6 @@ def activity_deactivate(*, actor: Any, activity: Activity) -> Activity:
 # --- Sessions -----------------------------------------------------------------------------------
 
 
-def _not_past(day: dt.date, field: str, message: str) -> None:
-    if day < clock.today():
-        raise DomainError(message, field=field)
-
-
 def session_add(
     *,
     actor: Any,
@@ -365,7 +349,7 @@ def session_add(
         raise DomainError(_("Choose a weekday."), field="weekday")
     if ends <= starts:
         raise DomainError(_("The session must end after it starts."), field="ends")
-    _not_past(valid_from, "valid_from", _("A new session cannot start in the past."))
+    not_past(valid_from, "valid_from", _("A new session cannot start in the past."))
     if valid_to is not None and valid_to < valid_from:
         raise DomainError(_("The last day is before the first."), field="valid_to")
     clash = activity.sessions.filter(weekday=weekday, starts__lt=ends, ends__gt=starts).filter(
@@ -408,7 +392,7 @@ def session_end(*, actor: Any, session: Session, valid_to: dt.date) -> Session:
     today = clock.today()
     if session.valid_to is not None and session.valid_to < today:
         raise Conflict(_("The session has already ended."))
-    _not_past(valid_to, "valid_to", _("The last day cannot be in the past."))
+    not_past(valid_to, "valid_to", _("The last day cannot be in the past."))
     if valid_to < session.valid_from:
         raise DomainError(_("The last day is before the session starts."), field="valid_to")
     with transaction.atomic():
@@ -430,17 +414,8 @@ def session_cancel(
     on which it would run, today or later."""
     ensure_manages(actor, session.activity)
     reason = text(reason, "reason", _("Say why the session does not run."), 255)
-    _not_past(on, "on", _("A past session cannot be cancelled; record it in the register."))
-    ran = next(
-        (
-            o
-            for o in occurrences(
-                facility_id=session.activity.facility_id, day=on, activity_ids=[session.activity_id]
-            )
-            if o.session_id == session.pk
-        ),
-        None,
-    )
+    not_past(on, "on", _("A past session cannot be cancelled; record it in the register."))
+    ran = occurrence_of(session, on)
     if ran is None:
         raise DomainError(_("The session does not run on that date."), field="on")
     if ran.cancelled:
@@ -469,7 +444,7 @@ def session_cancel(
 def session_reinstate(*, actor: Any, session: Session, on: dt.date) -> Session:
     """Undo a cancellation: the session runs on ``on`` after all."""
     ensure_manages(actor, session.activity)
-    _not_past(on, "on", _("A past session cannot be reinstated."))
+    not_past(on, "on", _("A past session cannot be reinstated."))
     with transaction.atomic():
         deleted, _rows = SessionCancellation.objects.filter(session=session, on=on).delete()
         if not deleted:

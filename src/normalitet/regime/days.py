@@ -20,18 +20,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
+from normalitet.core.validation import text
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Unit
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
-from normalitet.planning.checks import text
+from normalitet.planning.checks import admitted_on
 
+from . import occurrences as occ
 from .access import ensure_unit, regime_facility
 from .models import (
     BlockKind,
@@ -391,15 +393,12 @@ def company_restriction_add(
             rule="court-order-elsewhere",
         )
     _dates(starts_on, ends_on)
-    if starts_on < episode.admitted_at.astimezone(clock.OSLO).date():
+    if starts_on < admitted_on(episode):
         raise DomainError(_("The restriction begins before the admission."), field="starts_on")
     note = text(note, "note", None, 500)
-    overlapping = CompanyRestriction.objects.filter(episode=episode, kind=kind).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
-    if ends_on is not None:
-        overlapping = overlapping.filter(starts_on__lte=ends_on)
-    if overlapping.exists():
+    if CompanyRestriction.objects.filter(
+        occ.overlapping(starts_on, ends_on), episode=episode, kind=kind
+    ).exists():
         raise Conflict(
             _("A restriction of this kind already covers some of these days."), field="starts_on"
         )

@@ -24,11 +24,10 @@ from django.utils.translation import gettext as _
 from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
-from normalitet.core.validation import clean_and_save
+from normalitet.core.validation import clean_and_save, text
 from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
-from normalitet.planning.checks import text
 
 from .access import activities_for, ensure_episode
 from .models import (

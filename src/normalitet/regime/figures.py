@@ -44,7 +44,6 @@ from .models import (
     Activity,
     Allocation,
     AllocationStatus,
-    Attendance,
     Closure,
     CompanyRestriction,
     CompanyRestrictionKind,
@@ -179,21 +178,6 @@ class Taking:
         return not past
 
 
-def marks_on(
-    *,
-    day: dt.date,
-    facility_ids: Iterable[int] | None = None,
-    session_ids: Iterable[int] | None = None,
-) -> dict[tuple[int, int], str]:
-    """The register of ``day``: (allocation id, session id) → outcome."""
-    rows = Attendance.objects.filter(on=day)
-    if facility_ids is not None:
-        rows = rows.filter(session__activity__facility_id__in=list(facility_ids))
-    if session_ids is not None:
-        rows = rows.filter(session_id__in=list(session_ids))
-    return {(a, s): o for a, s, o in rows.values_list("allocation_id", "session_id", "outcome")}
-
-
 def restrictions_on(*, day: dt.date, facility_ids: Iterable[int]) -> dict[int, tuple[str, dt.date]]:
     """Restrictions on company running on ``day``: episode id → (kind, from), the latest
     begun. The court's full isolation (STRPL § 186 a), recorded as a court order under family
@@ -212,11 +196,10 @@ def restrictions_on(*, day: dt.date, facility_ids: Iterable[int]) -> dict[int, t
     )
     rows = (
         CompanyRestriction.objects.filter(
+            occ.running_on(day),
             episode__facility_id__in=ids,
             episode__released_at__isnull=True,
-            starts_on__lte=day,
         )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .values_list("episode_id", "kind", "starts_on")
         .order_by()
     )
@@ -304,7 +287,7 @@ def read_day(
         )
         if p.episode_id in episodes
     ]
-    marks = marks_on(day=day, facility_ids=facility_ids) if places else {}
+    marks = occ.marks_on(day=day, facility_ids=facility_ids) if places else {}
     by_activity: dict[int, list[occ.Occurrence]] = defaultdict(list)
     for occurrences in by_facility.values():
         for o in occurrences:
@@ -621,8 +604,7 @@ def duty(*, day: dt.date, facility_ids: list[int]) -> dict[int, FacilityDuty]:
         facility_id__in=facility_ids, meets_activity_duty=True
     )
     activities = dict(duty_activities.values_list("pk", "name"))
-    single = facility_ids[0] if len(facility_ids) == 1 else None
-    places = [p for p in occ.places_on(day=day, facility_id=single) if p.activity_id in activities]
+    places = occ.places_on(day=day, activity_ids=list(activities))
     held: dict[int, list[str]] = defaultdict(list)
     for p in places:
         if not p.suspended:

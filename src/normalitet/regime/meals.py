@@ -30,13 +30,12 @@ from normalitet.audit.services import record_change
 from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.core.text import fold
-from normalitet.core.validation import clean_and_save, iso_date
+from normalitet.core.validation import clean_and_save, iso_date, text
 from normalitet.custody.caseload import open_episodes_in_caseload
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Facility, Unit
-from normalitet.identity.policies import can, ensure_cap
+from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
-from normalitet.planning.checks import text
 
 from . import access
 from .access import ensure_episode, is_teacher
@@ -54,7 +53,7 @@ from .models import (
     Session,
     SessionCancellation,
 )
-from .occurrences import unit_settings
+from .occurrences import overlapping, running_on, unit_settings
 
 # Diets whose detail the kitchen needs: what to leave out, or what to serve.
 DETAILED = (DietKind.ALLERGY, DietKind.MEDICAL)
@@ -71,16 +70,12 @@ VISIT_MINUTES = (5, 480)
 
 def diet_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
     """The open episode of a person in the caseload of staff with ``REGIME_VIEW``."""
-    if is_teacher(actor) or not can(actor, Cap.REGIME_VIEW):
+    if is_teacher(actor):
         raise NotFound(_("No such person."))
     return ensure_episode(actor=actor, person_id=person_id)
 
 
 # --- Diets -------------------------------------------------------------------------------------
-
-
-def _in_force(day: dt.date) -> Q:
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 def person_diets(
@@ -120,12 +115,9 @@ def diet_add(
         )
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("A diet cannot end before it starts."), field="ends_on")
-    overlapping = DietRequirement.objects.filter(person_id=episode.person_id, kind=kind).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
-    )
-    if ends_on is not None:
-        overlapping = overlapping.filter(starts_on__lte=ends_on)
-    if overlapping.exists():
+    if DietRequirement.objects.filter(
+        overlapping(starts_on, ends_on), person_id=episode.person_id, kind=kind
+    ).exists():
         raise Conflict(_("The person already has this diet for these dates."), field="kind")
     with transaction.atomic():
         diet = DietRequirement(
@@ -277,7 +269,7 @@ def meal_numbers(*, facility: Facility, day: dt.date) -> MealNumbers:
     unit_of = {person: unit for unit, person in present.values_list("unit_id", "person_id")}
     diets: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for person_id, kind, detail in DietRequirement.objects.filter(
-        _in_force(day), person_id__in=present.values("person_id")
+        running_on(day), person_id__in=present.values("person_id")
     ).values_list("person_id", "kind", "detail"):
         diets[person_id].append((kind, detail))
     used = {u for u in unit_of.values() if u is not None}

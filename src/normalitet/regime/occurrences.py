@@ -1,7 +1,7 @@
-"""The regime of one day, read in bulk: which sessions run, who holds a place in them, each
-unit's day plan, closures and restrictions on company. Attendance, the allowance, schedules and
-the time-out-of-cell figures all build on these, so that a facility's day is a handful of
-queries whatever its size.
+"""The regime of one day, read in bulk: which sessions run, who holds a place in them and the
+register's marks, each unit's day plan, closures and restrictions on company. Attendance, the
+allowance, schedules and the time-out-of-cell figures all build on these, so that a facility's
+day is a handful of queries whatever its size.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .domain.out_of_cell import Block
 from .models import (
     Allocation,
     AllocationStatus,
+    Attendance,
     Closure,
     DayPlan,
     DayPlanBlock,
@@ -31,6 +32,20 @@ from .models import (
 
 def minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
+
+
+def running_on(day: dt.date) -> Q:
+    """Rows dated ``starts_on`` to ``ends_on`` (none: still running) that run on ``day``."""
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def overlapping(starts_on: dt.date, ends_on: dt.date | None) -> Q:
+    """Rows dated ``starts_on`` to ``ends_on`` (none: still running) that run on some day from
+    ``starts_on`` to ``ends_on`` (none: from ``starts_on`` on)."""
+    q = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+    if ends_on is not None:
+        q &= Q(starts_on__lte=ends_on)
+    return q
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,14 @@ def occurrences_many(
     return result
 
 
+def occurrence_of(session: Session, day: dt.date) -> Occurrence | None:
+    """The session on ``day``, or None when it does not run then."""
+    found = occurrences(
+        facility_id=session.activity.facility_id, day=day, activity_ids=[session.activity_id]
+    )
+    return next((o for o in found if o.session_id == session.pk), None)
+
+
 @dataclass(frozen=True)
 class Place:
     """An allocation that holds a place in an activity on a date."""
@@ -163,11 +186,26 @@ def places_on(
         allocations = allocations.filter(episode_id__in=list(episode_ids))
     rows = list(allocations.values_list("pk", "activity_id", "episode_id", "person_id"))
     suspended = set(
-        Suspension.objects.filter(allocation_id__in=[r[0] for r in rows], starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .values_list("allocation_id", flat=True)
+        Suspension.objects.filter(
+            running_on(day), allocation_id__in=[r[0] for r in rows]
+        ).values_list("allocation_id", flat=True)
     )
     return [Place(pk, act, ep, person, pk in suspended) for pk, act, ep, person in rows]
+
+
+def marks_on(
+    *,
+    day: dt.date,
+    facility_ids: Iterable[int] | None = None,
+    session_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, int], str]:
+    """The register of ``day``: (allocation id, session id) → outcome."""
+    rows = Attendance.objects.filter(on=day)
+    if facility_ids is not None:
+        rows = rows.filter(session__activity__facility_id__in=list(facility_ids))
+    if session_ids is not None:
+        rows = rows.filter(session_id__in=list(session_ids))
+    return {(a, s): o for a, s, o in rows.values_list("allocation_id", "session_id", "outcome")}
 
 
 def day_plans(*, unit_ids: Iterable[int], day: dt.date) -> dict[int, list[Block]]:

@@ -10,19 +10,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext
 
-from normalitet.core.errors import NotFound
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Unit
-from normalitet.identity.policies import can
-from normalitet.identity.roles import Cap
 
 from . import occurrences as occ
-from .access import ensure_episode
 from .domain import calendar
 from .domain.out_of_cell import Block
 from .figures import (
@@ -31,7 +26,6 @@ from .figures import (
     PersonTime,
     Resident,
     Taking,
-    marks_on,
     person_time,
     read_day,
     residents,
@@ -223,15 +217,6 @@ class PersonDay:
         return sorted(items, key=lambda e: (e.starts, e.ends))
 
 
-def schedule_episode(*, actor: Any, person_id: int) -> CustodyEpisode:
-    """The open episode of a person whose schedule the actor may open: ``REGIME_VIEW`` and the
-    person in their caseload (a teacher: allocated to an activity they lead). NotFound
-    otherwise (the caseload alone would let health staff in)."""
-    if not can(actor, Cap.REGIME_VIEW):
-        raise NotFound(gettext("No such person."))
-    return ensure_episode(actor=actor, person_id=person_id)
-
-
 def person_week(*, episode: CustodyEpisode, day: dt.date) -> list[PersonDay]:
     """The person's week (Monday to Sunday) holding ``day``: each day's unit plan, their
     sessions, and holidays, closures and restrictions marked."""
@@ -275,7 +260,7 @@ def activity_day(*, activity: Activity, day: dt.date) -> ActivityDay:
     people = {
         r.episode_id: r for r in residents(day=day, episode_ids=[p.episode_id for p in places])
     }
-    marks = marks_on(day=day, session_ids=[o.session_id for o in occurrences]) if places else {}
+    marks = occ.marks_on(day=day, session_ids=[o.session_id for o in occurrences]) if places else {}
     restricted = restrictions_on(day=day, facility_ids=[activity.facility_id]) if places else {}
     result = ActivityDay(activity, day, holiday(day))
     for o in occurrences:

@@ -22,7 +22,7 @@ from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound
 from normalitet.core.validation import iso_date
-from normalitet.core.views import error_page, or_404
+from normalitet.core.views import error_page, or_404, regime_page
 from normalitet.custody.views import person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -46,13 +46,11 @@ def _day_form(day: dt.date) -> DayForm:
     return form
 
 
+@regime_page
 def registers(request: AuthenticatedRequest) -> HttpResponse:
     """The day's registers the user may take, with how many are marked."""
-    try:
-        day = iso_date(request.GET["date"]) if request.GET.get("date") else clock.today()
-    except DomainError as exc:
-        return error_page(request, exc)
-    rows = or_404(lambda: attendance.registers_for(actor=request.user, day=day))
+    day = iso_date(request.GET["date"]) if request.GET.get("date") else clock.today()
+    rows = attendance.registers_for(actor=request.user, day=day)
     return render(
         request,
         "regime/attendance/registers.html",
@@ -93,11 +91,9 @@ def _register_context(reg: attendance.Register) -> dict[str, Any]:
     }
 
 
+@regime_page
 def register_page(request: AuthenticatedRequest, session_id: int, day: str) -> HttpResponse:
-    try:
-        reg = _register(request, session_id, _path_day(day))
-    except DomainError as exc:
-        return error_page(request, exc)
+    reg = _register(request, session_id, _path_day(day))
     return render(request, "regime/attendance/register.html", _register_context(reg))
 
 
@@ -170,10 +166,7 @@ def mark_rest(request: AuthenticatedRequest, session_id: int, day: str) -> HttpR
 def _statement(request: AuthenticatedRequest, person_id: int) -> allowance.Statement:
     month = request.GET.get("month")
     start = allowance.parse_month(month) if month else clock.today()
-    statement: allowance.Statement = or_404(
-        lambda: allowance.allowance_statement(actor=request.user, person_id=person_id, month=start)
-    )
-    return statement
+    return allowance.allowance_statement(actor=request.user, person_id=person_id, month=start)
 
 
 def _statement_context(statement: allowance.Statement) -> dict[str, Any]:
@@ -188,36 +181,30 @@ def _statement_context(statement: allowance.Statement) -> dict[str, Any]:
     }
 
 
+@regime_page
 def statement_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """A person's allowance statement for a month: each day, the amounts and the reasons."""
-    try:
-        statement = _statement(request, person_id)
-    except DomainError as exc:
-        return error_page(request, exc)
+    statement = _statement(request, person_id)
     record_access(actor=request.user, person_id=person_id, what="regime.allowance")
     return render(request, "regime/attendance/statement.html", _statement_context(statement))
 
 
+@regime_page
 def statement_print(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The statement to print and give to the person (``?lang=nb`` or ``?lang=en``)."""
-    try:
-        statement = _statement(request, person_id)
-    except DomainError as exc:
-        return error_page(request, exc)
+    statement = _statement(request, person_id)
     record_access(actor=request.user, person_id=person_id, what="regime.allowance", reason="print")
     return render_printable(
         request, "regime/attendance/statement_print.html", _statement_context(statement)
     )
 
 
+@regime_page
 def week_page(request: AuthenticatedRequest) -> HttpResponse:
     """The facility's week of allowance by unit, with the rates in force."""
-    try:
-        week = request.GET.get("week")
-        monday = allowance.parse_week(week) if week else calendar.week_of(clock.today())[0]
-    except DomainError as exc:
-        return error_page(request, exc)
-    result = or_404(lambda: allowance.allowance_week(actor=request.user, monday=monday))
+    week = request.GET.get("week")
+    monday = allowance.parse_week(week) if week else calendar.week_of(clock.today())[0]
+    result = allowance.allowance_week(actor=request.user, monday=monday)
     return render(
         request,
         "regime/attendance/week.html",
@@ -233,16 +220,12 @@ def week_page(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
+@regime_page
 def compute(request: AuthenticatedRequest) -> HttpResponse:
     """Compute the facility's week (the days that have come)."""
-    try:
-        monday = allowance.parse_week(request.POST.get("week", ""))
-        days = [d for d in calendar.week_of(monday) if d <= clock.today()]
-        run = allowance.allowance_compute(actor=request.user, days=days)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        return error_page(request, exc)
+    monday = allowance.parse_week(request.POST.get("week", ""))
+    days = [d for d in calendar.week_of(monday) if d <= clock.today()]
+    run = allowance.allowance_compute(actor=request.user, days=days)
     messages.success(
         request,
         _(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from normalitet.audit.services import record_access
 from normalitet.core.errors import DomainError
-from normalitet.core.views import error_page, form_page
+from normalitet.core.views import error_page, form_page, or_404
 from normalitet.custody.views import person_form_page, person_header
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
@@ -45,14 +45,6 @@ from .forms_catalogue import (
 from .models import Activity, ActivityKind, Allocation, Session
 
 
-def _found(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """``fn(**kwargs)``, with a refusal turned into the 404 of a missing record."""
-    try:
-        return fn(**kwargs)
-    except DomainError as exc:
-        raise Http404(exc.message) from exc
-
-
 def _viewer(request: AuthenticatedRequest, cap: Cap = Cap.REGIME_VIEW) -> Any:
     if not can(request.user, cap) or not request.user.facility_id:
         raise Http404
@@ -61,7 +53,7 @@ def _viewer(request: AuthenticatedRequest, cap: Cap = Cap.REGIME_VIEW) -> Any:
 
 def _managed_session(request: AuthenticatedRequest, session_id: int) -> Session:
     user = _viewer(request, Cap.REGIME_MANAGE)
-    return _found(catalogue.ensure_session, actor=user, session_id=session_id)
+    return or_404(access.ensure_session, actor=user, session_id=session_id)
 
 
 def _back(request: AuthenticatedRequest, default: str) -> str:
@@ -142,13 +134,13 @@ def activity_new(request: AuthenticatedRequest) -> HttpResponse:
 def activity_edit(request: AuthenticatedRequest, activity_id: int) -> HttpResponse:
     user = _viewer(request, Cap.REGIME_MANAGE)
     return _activity_form(
-        request, _found(access.ensure_activity, actor=user, activity_id=activity_id)
+        request, or_404(access.ensure_activity, actor=user, activity_id=activity_id)
     )
 
 
 def activity_detail(request: AuthenticatedRequest, activity_id: int) -> HttpResponse:
     user = _viewer(request)
-    activity = _found(access.ensure_activity, actor=user, activity_id=activity_id)
+    activity = or_404(access.ensure_activity, actor=user, activity_id=activity_id)
     row = catalogue.catalogue_rows(Activity.objects.filter(pk=activity.pk))[0]
     participants = allocation.participants(activity=activity)
     return render(
@@ -177,7 +169,7 @@ def activity_detail(request: AuthenticatedRequest, activity_id: int) -> HttpResp
 @require_POST
 def activity_deactivate(request: AuthenticatedRequest, activity_id: int) -> HttpResponse:
     user = _viewer(request, Cap.REGIME_MANAGE)
-    activity = _found(access.ensure_activity, actor=user, activity_id=activity_id)
+    activity = or_404(access.ensure_activity, actor=user, activity_id=activity_id)
     try:
         catalogue.activity_deactivate(actor=user, activity=activity)
     except DomainError as exc:
@@ -210,7 +202,7 @@ def _session_form(
 
 def session_add(request: AuthenticatedRequest, activity_id: int) -> HttpResponse:
     user = _viewer(request, Cap.REGIME_MANAGE)
-    activity = _found(access.ensure_activity, actor=user, activity_id=activity_id)
+    activity = or_404(access.ensure_activity, actor=user, activity_id=activity_id)
     return _session_form(
         request,
         activity,
@@ -299,7 +291,7 @@ def allocation_action(
     user = request.user
     if action not in ACTIONS or not can(user, allocation.NEEDS[action]):
         raise Http404
-    target = _found(allocation.ensure_allocation, actor=user, allocation_id=allocation_id)
+    target = or_404(allocation.ensure_allocation, actor=user, allocation_id=allocation_id)
     if not access.episodes_for(actor=user).filter(pk=target.episode_id).exists():
         raise Http404  # the person is not in the actor's caseload
     record_access(actor=user, person_id=target.person_id, what="regime.allocation")
@@ -321,7 +313,7 @@ def allocation_action(
 def person_activities(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     """The person's places and requests, and for staff of their caseload a request form."""
     user = _viewer(request)
-    episode = _found(access.ensure_episode, actor=user, person_id=person_id)
+    episode = or_404(access.ensure_episode, actor=user, person_id=person_id)
     record_access(actor=user, person_id=episode.person_id, what="regime.activities")
     form = None
     if can(user, Cap.ACTIVITY_REQUEST):

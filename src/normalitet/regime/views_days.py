@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from normalitet.audit.services import record_access
 from normalitet.core import clock
 from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.validation import iso_date
-from normalitet.core.views import error_page
+from normalitet.core.views import regime_page
 from normalitet.custody.views import person_header
 from normalitet.estate.models import Unit
 from normalitet.estate.selectors import facilities_for
@@ -57,21 +55,6 @@ from .forms_days import (
 from .models import DayPlan
 
 
-def regime_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A missing or out-of-scope record is a 404; another refusal is shown on a page."""
-
-    @wraps(view)
-    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            return error_page(request, exc)
-
-    return wrapped
-
-
 def parse_day(value: str | None, *, field: str = "date") -> dt.date:
     """A date from the query string (today when not given); also a week as 2026-W10."""
     if not value:
@@ -89,14 +72,6 @@ def _date_nav(day: dt.date, **extra: Any) -> dict[str, Any]:
         "day_type": calendar.day_type(day),
         "nav_extra": extra,
     }
-
-
-@dataclass(frozen=True)
-class PrintSubject:
-    """What a printed list is about, in the print base's title (it names a person there)."""
-
-    given_names: str
-    family_name: str = ""
 
 
 def _submit(
@@ -176,7 +151,6 @@ def unit_day(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
 @regime_page
 def unit_day_print(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
     context = _unit_day_context(request, unit_id)
-    context["person"] = PrintSubject(context["unit"].name, context["day"].isoformat())
     return render_printable(request, "regime/days/unit_day_print.html", context)
 
 
@@ -325,7 +299,7 @@ def activity_duty(request: AuthenticatedRequest) -> HttpResponse:
 
 def _person_week(request: AuthenticatedRequest, person_id: int, *, what: str) -> dict[str, Any]:
     user = request.user
-    episode = schedule.schedule_episode(actor=user, person_id=person_id)
+    episode = access.ensure_episode(actor=user, person_id=person_id)
     day = parse_day(request.GET.get("week"), field="week")
     record_access(actor=user, person_id=person_id, what=what)
     week = schedule.person_week(episode=episode, day=day)
@@ -366,7 +340,7 @@ def person_schedule_print(request: AuthenticatedRequest, person_id: int) -> Http
 @require_POST
 @regime_page
 def restriction_add(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    episode = schedule.schedule_episode(actor=request.user, person_id=person_id)
+    episode = access.ensure_episode(actor=request.user, person_id=person_id)
     return _submit(
         request,
         RestrictionForm(request.POST),
@@ -424,7 +398,6 @@ def activity_list(request: AuthenticatedRequest, activity_id: int) -> HttpRespon
 @regime_page
 def activity_list_print(request: AuthenticatedRequest, activity_id: int) -> HttpResponse:
     context = _activity_context(request, activity_id)
-    context["person"] = PrintSubject(context["activity"].name, context["day"].isoformat())
     return render_printable(request, "regime/days/activity_list_print.html", context)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-# Re-exported: the planning rules and the regime rules look rows up through this name.
+# Re-exported: planning.domain.placement and the planning tests import these from here.
 from normalitet.core.dated import add_months as add_months
 from normalitet.core.dated import age_on as age_on
 from normalitet.core.dated import parameter_on as parameter_on

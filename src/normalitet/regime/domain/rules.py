@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from normalitet.planning.domain.rules import parameter_on
+from normalitet.core.dated import parameter_on
 
 # The row in force on a date: the latest whose ``valid_from`` is not after it (the same lookup
 # as the planning rules').
