@@ -6,11 +6,11 @@
   most weekly sessions of the ``national`` estate: target p95 at most 50 ms.
 
 It uses ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/normalitet_bench_contact),
-creates and migrates the database, and seeds the national scale with the demo's sentences,
-plans and regime unless it is there, then the family-contact demo
-(``normalitet.contact.demo.seed_contact``: contacts, police checks, visit rooms, sessions and
-bookings) unless visit rooms are there. The clock is the day the data was seeded. It prints one
-JSON document on stdout (progress on stderr).
+creates and migrates the database, and seeds the national scale as the demo does (sentences,
+plans, family contact, then the regime: ``bench_regime.seed_if_needed``) unless persons are
+there, then the family-contact demo (``normalitet.contact.demo.seed_contact``: contacts, police
+checks, visit rooms, sessions and bookings) unless visit rooms are there. The clock is the day
+the data was seeded. It prints one JSON document on stdout (progress on stderr).
 
     uv run python bench/bench_contact.py [--reset] [--runs N] [--seed-only]
 """
@@ -27,6 +27,7 @@ from typing import Any
 
 from bench_foundation import stats
 from bench_planning import timed
+from bench_regime import seed_day, seed_if_needed
 from foundation_support import log, machine, setup
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/normalitet_bench_contact"
@@ -34,39 +35,7 @@ SLOTS_TARGET_MS = 50.0
 SEED = 20_261_124
 
 
-def seed_if_needed() -> dict[str, Any]:
-    """The national scale, then the demo's sentences, plans and regime (the steps of
-    ``normalitet.cli._seed_sentences`` before the contact demo, which is seeded on its own)."""
-    from normalitet.demo.seed import seed
-    from normalitet.people.models import Person
-    from normalitet.regime.models import Attendance
-
-    done: dict[str, Any] = {"seeded": False}
-    started = time.perf_counter()
-    if not Person.objects.exists():
-        log("Seeding the national scale")
-        seed(scale="national", progress=False, stdout=sys.stderr)
-        done["seeded"] = True
-    if not Attendance.objects.exists():
-        from normalitet.planning.demo import seed_plans
-        from normalitet.planning.demo_reentry import seed_reentry
-        from normalitet.planning.demo_transfers import seed_transfers
-        from normalitet.regime.demo import seed_regime
-        from normalitet.sentencing.demo import seed_sentences
-
-        log("Seeding sentences, plans and the regime")
-        seed_sentences()
-        seed_plans()
-        seed_transfers()
-        seed_reentry(seed=SEED)
-        seed_regime(seed=SEED)
-        done["seeded"] = True
-    if done["seeded"]:
-        done["seconds"] = round(time.perf_counter() - started, 1)
-    return done
-
-
-def seed_contact_if_needed(today: dt.date) -> dict[str, Any]:
+def seed_contact_if_needed() -> dict[str, Any]:
     """The family-contact demo (contacts, checks, rooms, sessions, bookings) unless there."""
     from normalitet.contact.models import VisitRoom
 
@@ -140,15 +109,6 @@ def run_slots(facility: Any, today: dt.date, runs: int) -> dict[str, Any]:
     }
 
 
-def seed_day() -> dt.date:
-    """The day the data was seeded: the day after the regime's last attendance, else today."""
-    from normalitet.core import clock
-    from normalitet.regime.models import Attendance
-
-    latest = Attendance.objects.order_by("-on").values_list("on", flat=True).first()
-    return latest + dt.timedelta(days=1) if latest is not None else clock.today()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reset", action="store_true", help="drop and rebuild the database")
@@ -163,9 +123,11 @@ def main() -> int:
     seeded = seed_if_needed()
     import time_machine
 
-    today = seed_day()
+    from normalitet.core import clock
+
+    today = seed_day() or clock.today()
     with time_machine.travel(dt.datetime.combine(today, dt.time(8, 0)), tick=True):
-        contact_seeded = seed_contact_if_needed(today)
+        contact_seeded = seed_contact_if_needed()
         if args.seed_only:
             log(json.dumps({"dataset": seeded, "contact": contact_seeded}, default=str))
             return 0

@@ -19,6 +19,7 @@ document on stdout (progress on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -46,6 +47,14 @@ def seed_if_needed() -> dict[str, Any]:
     summary = seed(scale="national", progress=False, stdout=sys.stderr)
     summary["rest"] = _seed_sentences(progress=False)
     return {"seeded": True, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def seed_day() -> dt.date | None:
+    """The day the data was seeded: the day after the regime's last attendance (None if none)."""
+    from normalitet.regime.models import Attendance
+
+    latest = Attendance.objects.order_by("-on").values_list("on", flat=True).first()
+    return latest + dt.timedelta(days=1) if latest is not None else None
 
 
 def largest_facility() -> Any:
@@ -98,7 +107,7 @@ def run_week(day: Any, runs: int) -> dict[str, Any]:
     from normalitet.regime.models import AllowanceDay
 
     actor = SystemActor("bench", frozenset({Cap.ALLOWANCE_RUN}))
-    week = calendar.week_of(day - __import__("datetime").timedelta(days=7))
+    week = calendar.week_of(day - dt.timedelta(days=7))
     # The first run creates every day of the week (as the nightly run does); the later ones
     # compute it again over the stored days.
     AllowanceDay.objects.filter(on__in=week, posted_at__isnull=True).delete()
@@ -133,17 +142,12 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     seeded = seed_if_needed()
-    from normalitet.regime.models import Attendance
-
-    latest = Attendance.objects.order_by("-on").values_list("on", flat=True).first()
-    if latest is None:
+    today = seed_day()
+    if today is None:
         log("No attendance: the regime demo did not seed")
         return 1
-    import datetime as dt
-
     import time_machine
 
-    today = latest + dt.timedelta(days=1)
     with time_machine.travel(dt.datetime.combine(today, dt.time(10, 0)), tick=True):
         facility = largest_facility()
         log(f"Day lists and time out of cell of {facility.code} on {today}")

@@ -3,17 +3,16 @@ when denied. A record outside the caseload is a 404, the same as a missing one."
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from django.test import Client
 
 from normalitet.audit.models import AuditEvent
-from normalitet.contact.models import Visitor
 from normalitet.custody.models import CustodyEpisode, Movement
 from normalitet.identity.roles import Role
 
+from .contact.helpers import visitor
 from .custody.helpers import admitted
 
 pytestmark = pytest.mark.django_db
@@ -169,12 +168,7 @@ PAGES = [
 def world(estate, users):
     ep = admitted(users, estate.high, estate.cells_a[0], given_names="Anders")
     other = admitted(users, estate.lower, estate.lower_cells[0], given_names="Andrea")
-    Visitor.objects.create(
-        user=users["visitor"],
-        given_names="Kari",
-        family_name="Nordmann",
-        birth_date=dt.date(1980, 5, 17),
-    )
+    visitor(user=users["visitor"])
     return {
         "p": ep.person_id,
         "f": estate.high.pk,

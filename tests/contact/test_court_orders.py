@@ -12,8 +12,8 @@ from normalitet.audit.models import AuditEvent
 from normalitet.contact import court_orders, visits
 from normalitet.contact.models import BookingStatus, CourtRestriction, Notice
 from normalitet.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from normalitet.custody import services as custody
 
+from ..custody.helpers import admitted
 from ..factories import PersonFactory
 from .helpers import contact, order, room, session, visitor
 
@@ -22,14 +22,7 @@ D = dt.date
 
 def remanded(users: dict[str, Any], facility: Any, cell: Any = None, **person: Any) -> Any:
     """A person admitted on remand, optionally with a cell."""
-    cm = users["case_manager"] if facility.pk == users["case_manager"].facility_id else None
-    cm = cm or users["lower_case_manager"]
-    episode = custody.admit(
-        actor=cm, person=PersonFactory(**person), legal_status="remand", facility=facility
-    )
-    if cell is not None:
-        episode = custody.allocate_cell(actor=cm, episode=episode, cell=cell)
-    return episode
+    return admitted(users, facility, cell, legal_status="remand", **person)
 
 
 def record(actor: Any, episode: Any, kind: str, **kw: Any) -> CourtRestriction:
@@ -103,7 +96,6 @@ def test_bad_input_is_refused_and_nothing_saved(ep, users, kw, field):
 
 
 def test_only_for_a_person_on_remand(users, estate, frozen):
-    from ..custody.helpers import admitted
 
     sentenced = admitted(users, estate.high, estate.cells_a[1])
     with pytest.raises(DomainError, match="only for persons on remand"):

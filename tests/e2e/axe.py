@@ -25,6 +25,8 @@ def assert_accessible(page: Any) -> None:
 
 
 def login(page: Any, live_server: Any, username: str, password: str = "demo-password-1") -> None:
+    """Sign in as ``username`` afresh: the cookies of whoever was signed in go first."""
+    page.context.clear_cookies()
     page.goto(f"{live_server.url}/auth/login/")
     assert_accessible(page)
     page.get_by_label("Brukernavn").fill(username) if page.locator("html[lang=nb]").count() else (

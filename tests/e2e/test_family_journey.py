@@ -30,11 +30,7 @@ def _fill(page: Page, label: str, value: str) -> None:
 
 
 def _portal_login(page: Page, live_server, email: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/auth/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
+    login(page, live_server, email, password)
     expect(page).to_have_url(re.compile(r"/portal/$"))
 
 
@@ -83,7 +79,6 @@ def test_visitor_registers_books_and_is_told_of_the_cancellation(
 
     # The contact officer approves her, puts her on the visitor list and records the police check.
     page.set_viewport_size(DESK)
-    page.context.clear_cookies()
     login(page, live_server, "contact_officer")
     page.goto(f"{live_server.url}/contact/person/{person.pk}/contacts/")
     assert_accessible(page)
@@ -125,7 +120,6 @@ def test_visitor_registers_books_and_is_told_of_the_cancellation(
 
     # The case manager transfers Anders to another prison.
     page.set_viewport_size(DESK)
-    page.context.clear_cookies()
     login(page, live_server, "case_manager")
     page.goto(f"{live_server.url}/persons/{person.pk}/transfer/")
     page.locator("select[name=to_facility]").select_option(str(estate.lower.pk))
@@ -159,7 +153,6 @@ def test_a_court_visit_ban_stops_the_booking_with_its_reason(
 
     # In the family portal.
     page.set_viewport_size(PHONE)
-    page.context.clear_cookies()
     login(page, live_server, "visitor")
     page.goto(f"{live_server.url}/portal/")
     page.get_by_role("link", name=re.compile("Bestill besøk|Book a visit")).first.click()
@@ -172,7 +165,6 @@ def test_a_court_visit_ban_stops_the_booking_with_its_reason(
 
     # At the visits desk.
     page.set_viewport_size(DESK)
-    page.context.clear_cookies()
     login(page, live_server, "officer")
     page.goto(f"{live_server.url}/contact/person/{remand.person_id}/visits/")
     form = page.locator("#book-form")

@@ -85,7 +85,6 @@ def test_case_manager_admits_allocates_and_transfers(page: Page, live_server, es
     ep.refresh_from_db()
     assert ep.facility == estate.lower and ep.cell is None
     # the receiving facility sees the person waiting for a cell
-    page.context.clear_cookies()
     login(page, live_server, "lower_case_manager")
     page.goto(f"{live_server.url}/roll/{estate.lower.pk}/")
     expect(page.locator("#h-nocell + ul")).to_contain_text("Linnea Fjære")

@@ -22,11 +22,6 @@ TUESDAY = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)  # 09:00 in Oslo
 TABLET = {"width": 820, "height": 1180}
 
 
-def _login_as(page: Page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username)
-
-
 def test_a_day_in_the_regime(page: Page, live_server, estate, users, time_machine):
     time_machine.move_to(TUESDAY, tick=True)
     jonas = admitted(users, estate.high, estate.cells_a[0], given_names="Jonas", family_name="Berg")
@@ -39,7 +34,7 @@ def test_a_day_in_the_regime(page: Page, live_server, estate, users, time_machin
 
     # The workshop officer takes the register on a tablet.
     page.set_viewport_size(TABLET)
-    _login_as(page, live_server, "officer")
+    login(page, live_server, "officer")
     page.goto(f"{live_server.url}/regime/registers/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Snekkerverkstedet 08:30")).click()
@@ -60,7 +55,7 @@ def test_a_day_in_the_regime(page: Page, live_server, estate, users, time_machin
 
     # The case manager gives Sara a place in the course from the waiting list.
     page.set_viewport_size({"width": 1280, "height": 900})
-    _login_as(page, live_server, "case_manager")
+    login(page, live_server, "case_manager")
     page.goto(f"{live_server.url}/regime/waiting-list/")
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Innvilg|Approve")).first.click()
@@ -72,7 +67,7 @@ def test_a_day_in_the_regime(page: Page, live_server, estate, users, time_machin
     assert Allocation.objects.filter(activity=course, status="allocated").count() == 1
 
     # The facility leader sees the activity share and the time out of cell.
-    _login_as(page, live_server, "facility_leader")
+    login(page, live_server, "facility_leader")
     page.goto(f"{live_server.url}/regime/")
     main = page.locator("main")
     expect(main).to_contain_text("100 %")  # both convicted persons are in an activity

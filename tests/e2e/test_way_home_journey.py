@@ -26,11 +26,6 @@ ELIGIBLE = dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.UTC)  # a year before parole 
 LEAVING = dt.datetime(2027, 10, 20, 9, 0, tzinfo=dt.UTC)  # 73 days before parole
 
 
-def _login_as(page: Page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username)
-
-
 def _submit(page: Page) -> None:
     page.locator("main form button[type=submit]").last.click()
 
@@ -45,7 +40,7 @@ def test_the_way_home(page: Page, live_server, estate, users, time_machine):
     person = ep.person_id
 
     # The contact officer maps the needs and builds the plan with the person.
-    _login_as(page, live_server, "contact_officer")
+    login(page, live_server, "contact_officer")
     page.goto(f"{live_server.url}/persons/{person}/plan/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Start kartleggingen|Start the needs mapping")).click()
@@ -96,12 +91,12 @@ def test_the_way_home(page: Page, live_server, estate, users, time_machine):
     assert_accessible(page)
 
     # The case manager: not yet eligible for lower security; then the date comes.
-    _login_as(page, live_server, "case_manager")
+    login(page, live_server, "case_manager")
     page.goto(f"{live_server.url}/persons/{person}/placement/")
     expect(page.locator("#recommended-level")).to_contain_text(re.compile("Høy|High"))
     assert_accessible(page)
     time_machine.move_to(ELIGIBLE, tick=True)
-    _login_as(page, live_server, "case_manager")
+    login(page, live_server, "case_manager")
     page.goto(f"{live_server.url}/planning/facilities/{estate.high.pk}/less-restrictive/")
     expect(page.locator("#candidates")).to_contain_text("Jonas Berg")
     assert_accessible(page)
@@ -140,7 +135,7 @@ def test_the_way_home(page: Page, live_server, estate, users, time_machine):
 
     # Months later, the receiving facility's list of everyone leaving in the next 90 days.
     time_machine.move_to(LEAVING, tick=True)
-    _login_as(page, live_server, "lower_case_manager")
+    login(page, live_server, "lower_case_manager")
     page.goto(f"{live_server.url}/planning/facilities/{estate.lower.pk}/releases/")
     main = page.locator("main")
     expect(main).to_contain_text("Jonas Berg")

@@ -23,7 +23,8 @@ from normalitet.regime.models import (
     UnitRegime,
 )
 
-from ..factories import CellFactory, PersonFactory
+from ..custody.helpers import admitted
+from ..factories import CellFactory
 from .helpers import activity, day_plan, place
 
 pytestmark = pytest.mark.django_db
@@ -47,20 +48,8 @@ def inside(
     **person: Any,
 ) -> Any:
     """A person admitted on ``since`` (noon in Oslo) with ``status``, in ``cell``."""
-    cm = (
-        users["case_manager"]
-        if cell.unit.facility_id == users["case_manager"].facility_id
-        else (users["lower_case_manager"])
-    )
     at = min(dt.datetime.combine(since, dt.time(12), tzinfo=clock.OSLO), clock.now())
-    episode = custody.admit(
-        actor=cm,
-        person=PersonFactory(**person),
-        legal_status=status,
-        facility=cell.unit.facility,
-        admitted_at=at,
-    )
-    return custody.allocate_cell(actor=cm, episode=episode, cell=cell)
+    return admitted(users, cell.unit.facility, cell, legal_status=status, admitted_at=at, **person)
 
 
 def restrict(episode: Any, kind: str = "court", starts_on: dt.date = dt.date(2026, 2, 1)) -> Any:
