@@ -575,16 +575,7 @@ def booking_cancel(
             raise DomainError(_("Only a visit still to come can be cancelled."))
         if booking.ends_at <= clock.now():
             raise DomainError(_("The visit is over; record whether it took place instead."))
-        mark_cancelled(booking, reason)
-        record_change(
-            actor=actor,
-            action="visit.cancel",
-            obj=booking,
-            person_id=booking.person_id,
-            reason=reason,
-        )
-        if not by_visitor:
-            notify_booking(booking, NoticeKind.CANCELLED)
+        _cancel(actor, booking, reason, notify=not by_visitor)
     return booking
 
 
@@ -603,17 +594,19 @@ def cancel_with_notice(*, actor: Any, bookings: Iterable[VisitBooking], reason: 
     the visitors. Returns how many were cancelled."""
     n = 0
     for booking in bookings:
-        mark_cancelled(booking, reason)
-        record_change(
-            actor=actor,
-            action="visit.cancel",
-            obj=booking,
-            person_id=booking.person_id,
-            reason=reason,
-        )
-        notify_booking(booking, NoticeKind.CANCELLED)
+        _cancel(actor, booking, reason, notify=True)
         n += 1
     return n
+
+
+def _cancel(actor: Any, booking: VisitBooking, reason: str, *, notify: bool) -> None:
+    """One booking cancelled, audited, and (unless ``notify`` is off) its visitors told."""
+    mark_cancelled(booking, reason)
+    record_change(
+        actor=actor, action="visit.cancel", obj=booking, person_id=booking.person_id, reason=reason
+    )
+    if notify:
+        notify_booking(booking, NoticeKind.CANCELLED)
 
 
 def booking_record_outcome(*, actor: Any, booking: VisitBooking, took_place: bool) -> VisitBooking:
