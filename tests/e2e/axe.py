@@ -5,13 +5,36 @@ from __future__ import annotations
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 _AXE = Axe()
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
+# What the browser says when axe starts while a click's navigation replaces the document.
+_NAVIGATING = ("documentElement", "Execution context was destroyed", "navigation")
+
+
+def _run(page: Any) -> Any:
+    """Run axe on the page once it has loaded.
+
+    A click that navigates returns before the new document exists; axe started in that gap
+    finds no document. The check then waits for the new page and runs again: it never passes
+    a page it has not read.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state()
+        try:
+            return _AXE.run(page, options=WCAG)
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in _NAVIGATING):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def assert_accessible(page: Any) -> None:
-    results = _AXE.run(page, options=WCAG)
+    results = _run(page)
     violations = results.response["violations"]
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} — "

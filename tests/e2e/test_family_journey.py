@@ -105,6 +105,7 @@ def test_visitor_registers_books_and_is_told_of_the_cancellation(
     page.set_viewport_size(PHONE)
     _portal_login(page, live_server, "kari.berg@example.org", "Fjordlys-2026!")
     page.get_by_role("link", name=re.compile("Bestill besøk|Book a visit")).first.click()
+    page.wait_for_url(re.compile(r"/book/"))
     assert_accessible(page)
     page.locator("input[name=slot]").first.check()
     page.locator("main form button[type=submit]").last.click()
