@@ -14,13 +14,36 @@ from .chain import GENESIS, event_digest, hashed_fields
 from .models import AuditEvent, ChainHead
 
 
+@dataclass(frozen=True)
+class Chain:
+    """A hash-chained log: its event and head models and the database they live in. The main
+    audit log is ``MAIN``; the health service keeps a chain of its own in its own database."""
+
+    event: Any
+    head: Any
+    using: str = "default"
+
+
+MAIN = Chain(AuditEvent, ChainHead)
+
+
+def lock_head(chain: Chain = MAIN) -> Any:
+    """Lock the chain's head row (made on first use). Every entry takes this lock; a service that
+    takes it first makes its own check and write one step with respect to every other entry."""
+    head, _ = chain.head.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_hash": GENESIS}
+    )
+    return head
+
+
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(json.dumps(data, default=str))
     return result
 
 
-def _append(
+def append(
     *,
+    chain: Chain = MAIN,
     kind: str,
     actor: Any,
     action: str,
@@ -29,11 +52,9 @@ def _append(
     person_id: int | None,
     reason: str,
     data: dict[str, Any],
-) -> AuditEvent:
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS}
-        )
+) -> Any:
+    with transaction.atomic(using=chain.using):
+        head = lock_head(chain)
         occurred_at = clock.now()
         actor_id = getattr(actor, "pk", None)
         actor_username = getattr(actor, "username", "") or ""
@@ -51,7 +72,7 @@ def _append(
             data=data,
         )
         digest = event_digest(head.last_hash, fields)
-        event = AuditEvent.objects.create(
+        event = chain.event.objects.create(
             occurred_at=occurred_at,
             kind=kind,
             actor_id=actor_id,
@@ -73,6 +94,7 @@ def _append(
 
 def record_change(
     *,
+    chain: Chain = MAIN,
     actor: Any,
     action: str,
     obj: Any,
@@ -81,7 +103,8 @@ def record_change(
     reason: str = "",
 ) -> AuditEvent:
     """Record a change. Call inside the service's transaction, after the write."""
-    return _append(
+    return append(
+        chain=chain,
         kind=AuditEvent.Kind.CHANGE,
         actor=actor,
         action=action,
@@ -98,7 +121,7 @@ def record_run(
 ) -> AuditEvent:
     """Record a change that spans many records (a recalculation run, an import): one event with
     its summary; the records themselves keep their own history."""
-    return _append(
+    return append(
         kind=AuditEvent.Kind.CHANGE,
         actor=actor,
         action=action,
@@ -110,9 +133,12 @@ def record_run(
     )
 
 
-def record_access(*, actor: Any, person_id: int, what: str, reason: str = "") -> AuditEvent:
+def record_access(
+    *, chain: Chain = MAIN, actor: Any, person_id: int, what: str, reason: str = ""
+) -> AuditEvent:
     """Record that ``actor`` opened ``what`` ('person', 'person.history', ...) of a person."""
-    return _append(
+    return append(
+        chain=chain,
         kind=AuditEvent.Kind.ACCESS,
         actor=actor,
         action=f"view.{what}",
@@ -135,11 +161,11 @@ class VerifyResult:
         return self.broken_at is None
 
 
-def verify_chain(*, batch_size: int = 5000) -> VerifyResult:
+def verify_chain(*, chain: Chain = MAIN, batch_size: int = 5000) -> VerifyResult:
     """Walk the chain from the first event and report the first broken link."""
     prev = GENESIS
     checked = 0
-    qs = AuditEvent.objects.order_by("id")
+    qs = chain.event.objects.order_by("id")
     last_id = 0
     while True:
         batch = list(qs.filter(id__gt=last_id)[:batch_size])
@@ -165,7 +191,7 @@ def verify_chain(*, batch_size: int = 5000) -> VerifyResult:
             prev = ev.hash
             checked += 1
             last_id = ev.pk
-    head = ChainHead.objects.filter(id=1).first()
+    head = chain.head.objects.filter(id=1).first()
     if head is not None and head.last_hash != prev:
         return VerifyResult(checked, head.last_event_id, "the newest events are missing")
     return VerifyResult(checked, None, "")
