@@ -8,20 +8,11 @@ from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DateInput, DsForm
+from normalitet.core.forms import DateInput, DsForm, TimeInput
 
 from .models import RoomKind
 
 BLANK: list[tuple[Any, Any]] = [("", "—")]
-
-
-class TimeInput(forms.TimeInput):
-    """The browser's own time picker."""
-
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class BookForm(DsForm):

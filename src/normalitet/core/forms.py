@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 
@@ -38,6 +40,15 @@ class DateInput(forms.DateInput):
     """The browser's own date picker."""
 
     input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's own time picker (hours and minutes)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
 
 
 class DateTimeInput(forms.DateTimeInput):
