@@ -31,9 +31,14 @@ def setup(*, reset: bool = False) -> str:
         "NORMALITET_DATA_DIR", str(Path(tempfile.gettempdir()) / "normalitet-bench")
     )
     ensure_database(url, reset=reset)
+    # The health service's own database beside it (settings derive its name: <name>_health).
+    ensure_database(os.environ.get("HEALTH_DATABASE_URL") or f"{url}_health", reset=reset)
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", database="health", interactive=False, verbosity=0)
     return url
 
 

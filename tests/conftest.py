@@ -25,13 +25,30 @@ def _keep_audit_triggers_through_sqlite_flush() -> None:
 
     original = DatabaseOperations.sql_flush
 
+    health = triggers.for_table("health_healthauditevent")
+
     def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
         statements = original(self, style, tables, **kwargs)
-        if "audit_auditevent" not in tables:
-            return statements
-        return [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
+        if "audit_auditevent" in tables:
+            statements = [*triggers.SQLITE_REVERSE, *statements, *triggers.SQLITE]
+        if "health_healthauditevent" in tables:
+            statements = [*health["sqlite_reverse"], *statements, *health["sqlite"]]
+        return statements
 
     DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Every test that uses the database may use both: the main one and the health service's
+    (pages and services read the health facade). A test's own marker keeps its other options."""
+    db_fixtures = {"db", "transactional_db", "live_server", "django_db_setup"}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not db_fixtures & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = {**(marker.kwargs if marker else {}), "databases": "__all__"}
+        args = marker.args if marker else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
 def pytest_configure(config: Any) -> None:
@@ -86,6 +103,7 @@ def users(estate: Estate) -> dict[str, Any]:
             role=role.value,
             facility=facility,
             region=estate.region if role == Role.REGIONAL else None,
+            profession="nurse" if role == Role.HEALTH else "",
         )
         if role in (Role.OFFICER, Role.CONTACT_OFFICER):
             user.units.set([estate.unit_a])
@@ -104,3 +122,17 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 def frozen(time_machine: Any) -> dt.datetime:
     time_machine.move_to(NOW, tick=False)
     return NOW
+
+
+@pytest.fixture
+def nurse(estate: Estate) -> Any:
+    from .health.helpers import clinician
+
+    return clinician(estate, "nurse")
+
+
+@pytest.fixture
+def doctor(estate: Estate) -> Any:
+    from .health.helpers import clinician
+
+    return clinician(estate, "doctor")

@@ -41,9 +41,30 @@ def ensure_assets(quiet: bool = False) -> None:
 
 
 def _migrate() -> None:
+    """Migrate both databases: the main one and the health service's own."""
     from django.core.management import call_command
 
+    _ensure_health_database()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", database="health", interactive=False, verbosity=0)
+
+
+def _ensure_health_database() -> None:
+    """On PostgreSQL, make the health service's database if it is missing and the main
+    database's role may (development and demo; production provisions it with its own role)."""
+    from django.db import connections
+    from django.db.utils import OperationalError
+
+    health = connections["health"]
+    if health.vendor != "postgresql":
+        return
+    try:
+        health.ensure_connection()
+    except OperationalError:
+        name = health.settings_dict["NAME"]
+        with connections["default"].cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        print(f"Created the health database {name}.", flush=True)
 
 
 def _has_data() -> bool:
@@ -85,10 +106,12 @@ def _reset_data() -> None:
         from django.core.management import call_command
 
         call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", database="health", interactive=False, verbosity=0)
         return
-    for name in ("normalitet.sqlite3", "normalitet.sqlite3-wal", "normalitet.sqlite3-shm"):
-        (data_dir / name).unlink(missing_ok=True)
-    print(f"Removed the demo database in {data_dir}.", flush=True)
+    for db in ("normalitet", "health"):
+        for suffix in ("sqlite3", "sqlite3-wal", "sqlite3-shm"):
+            (data_dir / f"{db}.{suffix}").unlink(missing_ok=True)
+    print(f"Removed the demo databases in {data_dir}.", flush=True)
 
 
 def _seed_sentences(*, progress: bool) -> dict[str, object]:
@@ -96,6 +119,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     from tqdm import tqdm
 
     from normalitet.contact.demo import seed_contact
+    from normalitet.health.demo import seed_health
     from normalitet.planning.demo import seed_plans
     from normalitet.planning.demo_reentry import seed_reentry
     from normalitet.planning.demo_transfers import seed_transfers
@@ -110,6 +134,7 @@ def _seed_sentences(*, progress: bool) -> dict[str, object]:
     # Court orders first: the regime keeps persons in full isolation out of group activities.
     summary["contact"] = seed_contact(seed=20_261_124)
     summary["regime"] = seed_regime(seed=20_261_124)
+    summary["health"] = seed_health(seed=20_261_124)
     return summary
 
 
@@ -198,19 +223,33 @@ def cmd_allowance(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    """Verify both hash chains: the main audit log and the health service's own."""
     _setup()
     from normalitet.audit.services import verify_chain
+    from normalitet.health.facade import verify_log
 
-    result = verify_chain()
-    if result.ok:
-        print(f"Audit log intact: {result.checked} events checked.")
-        return 0
-    print(
-        f"Audit log BROKEN at event {result.broken_at}: {result.problem} "
-        f"({result.checked} events before it are intact).",
-        file=sys.stderr,
-    )
-    return 1
+    status = 0
+    for name, result in (("Audit log", verify_chain()), ("Health service's log", verify_log())):
+        if result.ok:
+            print(f"{name} intact: {result.checked} events checked.")
+            continue
+        print(
+            f"{name} BROKEN at event {result.broken_at}: {result.problem} "
+            f"({result.checked} events before it are intact).",
+            file=sys.stderr,
+        )
+        status = 1
+    return status
+
+
+def cmd_health_sweep(args: argparse.Namespace) -> int:
+    """Raise an alert for every observation check that has fallen due and not been made (run it
+    every few minutes from cron or a timer; the watch pages also sweep when they load)."""
+    _setup()
+    from normalitet.health.facade import missed_check_sweep
+
+    print(f"Missed checks raised: {missed_check_sweep()}")
+    return 0
 
 
 def cmd_apitoken(args: argparse.Namespace) -> int:
@@ -285,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="audit log tools")
     p.add_argument("action", choices=["verify"])
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("health-sweep", help="raise alerts for observation checks not made")
+    p.set_defaults(func=cmd_health_sweep)
 
     p = sub.add_parser("apitoken", help="print a new API bearer token for a user")
     p.add_argument("username")

@@ -275,10 +275,13 @@ def test_demo_logins(frozen: dt.datetime) -> None:
         "regional": Role.REGIONAL,
         "national": Role.NATIONAL,
         "health": Role.HEALTH,
+        "doctor": Role.HEALTH,
         "teacher": Role.TEACHER,
         "admin": Role.ADMIN,
     }
     assert [u for u, _ in DEMO_USERS] == list(expected)
+    assert User.objects.get(username="health").profession == "nurse"
+    assert User.objects.get(username="doctor").profession == "doctor"
     for username, role in expected.items():
         user = User.objects.get(username=username)
         assert user.role == role

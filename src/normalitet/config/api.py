@@ -16,6 +16,7 @@ from normalitet.contact.api_visits import router as contact_visits_router
 from normalitet.core.errors import DomainError
 from normalitet.custody.api import router as custody_router
 from normalitet.custody.schemas import WhoAmIOut
+from normalitet.health.api import router as health_router
 from normalitet.identity.auth import api_auth
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import caps_of
@@ -98,6 +99,7 @@ def whoami(request: AuthenticatedRequest) -> Any:
 
 
 api.add_router("/", custody_router)
+api.add_router("/health/", health_router)
 api.add_router("/", sentencing_router)
 api.add_router("/planning/", planning_router)
 api.add_router("/planning/", pathway_router)

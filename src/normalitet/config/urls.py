@@ -16,6 +16,7 @@ urlpatterns = [
     path("estate/", include("normalitet.estate.urls")),
     path("regime/", include("normalitet.regime.urls")),
     path("contact/", include("normalitet.contact.urls")),
+    path("health/", include("normalitet.health.urls")),
     path("portal/", include("normalitet.portal.urls")),
     path("", include("normalitet.planning.urls")),
     path("", include("normalitet.sentencing.urls")),

@@ -27,6 +27,10 @@ def navigation(request: Any) -> dict[str, Any]:
         items.append((reverse("regime:index"), _("Daily life")))
     if user.has_cap(Cap.ATTENDANCE_RECORD):
         items.append((reverse("regime:registers"), _("Registers")))
+    if user.has_cap(Cap.HEALTH_RECORD):
+        items.append((reverse("health:index"), _("Health service")))
+    if user.has_cap(Cap.OBSERVATION_CHECK):
+        items.append((reverse("health:watch"), _("Observation")))
     if user.has_cap(Cap.CONTACT_VIEW):
         items.append((reverse("contact:index"), _("Family contact")))
     if user.has_cap(Cap.VISITOR_PORTAL):

@@ -20,6 +20,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if user.has_cap(Cap.VISITOR_PORTAL):
         # Visitors live in the family portal; the staff home has nothing for them.
         return redirect("portal:home")
+    if user.has_cap(Cap.HEALTH_RECORD):
+        # Health staff work in the health service; their day is its first page.
+        return redirect("health:index")
     return render(
         request,
         "core/home.html",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 
 from normalitet.estate.models import UnitKind
 from normalitet.identity.roles import ROLES, Role
@@ -32,11 +33,17 @@ DEMO_LOGINS: tuple[tuple[str, Role, str], ...] = (
     ("leader", Role.FACILITY_LEADER, "Fengselsleder"),
     ("regional", Role.REGIONAL, "Regionkontoret"),
     ("national", Role.NATIONAL, "Direktoratet"),
-    ("health", Role.HEALTH, "Helsetjenesten"),
+    ("health", Role.HEALTH, "Sykepleier"),
+    ("doctor", Role.HEALTH, "Lege"),
     ("teacher", Role.TEACHER, "Lærer"),
     ("admin", Role.ADMIN, "Systemadministrator"),
 )
-DEMO_USERS: list[tuple[str, str | Promise]] = [(u, ROLES[r].label) for u, r, _ in DEMO_LOGINS]
+DEMO_USERS: list[tuple[str, str | Promise]] = [
+    (u, format_lazy("{} ({})", ROLES[r].label, title) if r == Role.HEALTH else ROLES[r].label)
+    for u, r, title in DEMO_LOGINS
+]
+# What the demo's health staff are: the first of a facility's health staff is its doctor.
+DEMO_PROFESSIONS = {"health": "nurse", "doctor": "doctor"}
 
 USER_FIELDS = (
     "id",
@@ -54,6 +61,7 @@ USER_FIELDS = (
     "region",
     "facility",
     "preferred_language",
+    "profession",
 )
 
 
@@ -92,6 +100,7 @@ class _Builder:
         username: str = "",
         first: str = "",
         last: str = "",
+        profession: str = "",
     ) -> int:
         pk = self.next_pk
         self.next_pk += 1
@@ -121,6 +130,7 @@ class _Builder:
                 region_pk,
                 facility_pk,
                 "nb",
+                profession,
             )
         )
         for unit_pk in units:
@@ -160,11 +170,13 @@ def plan_staff(
         for role, count in (
             (Role.CASE_MANAGER, max(1, math.ceil(n / 60))),
             (Role.FACILITY_LEADER, 1),
-            (Role.HEALTH, 1 + n // 120),
             (Role.TEACHER, 1 + n // 150),
         ):
             for _ in range(count):
                 b.add(role, **kw)  # type: ignore[arg-type]
+        # The municipality's health service: a doctor, and nurses by the number of places.
+        for k in range(2 + n // 120):
+            b.add(Role.HEALTH, profession="doctor" if k == 0 else "nurse", **kw)  # type: ignore[arg-type]
     for region_pk, _code, _name in estate.regions:
         for _ in range(2):
             b.add(Role.REGIONAL, region_pk=region_pk)
@@ -198,6 +210,7 @@ def _demo_logins(b: _Builder, estate: EstatePlan, first_units: list[int]) -> Non
             username=username,
             first="Demo",
             last=title,
+            profession=DEMO_PROFESSIONS.get(username, ""),
         )
         b.plan.demo[username] = pk
         b.plan.demo_units[username] = list(units)

@@ -20,7 +20,10 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ("facility",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Normalitet", {"fields": ("role", "region", "facility", "units", "preferred_language")}),
+        (
+            "Normalitet",
+            {"fields": ("role", "region", "facility", "units", "preferred_language", "profession")},
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_CHOICES, Cap, Role, Scope, caps_of, scope_of
+from .roles import PROFESSION_CHOICES, ROLE_CHOICES, Cap, Role, Scope, caps_of, scope_of
 
 
 class User(AbstractUser):
@@ -25,6 +25,11 @@ class User(AbstractUser):
     )
     units = models.ManyToManyField("estate.Unit", blank=True, related_name="staff")
     preferred_language = models.CharField(max_length=8, default="nb")
+    # Health staff only: what they are decides what they may do in the health record (only a
+    # doctor or dentist prescribes; only a doctor or psychologist lowers or ends observation).
+    profession = models.CharField(
+        _("profession"), max_length=16, choices=PROFESSION_CHOICES, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -85,6 +85,29 @@ class Cap(StrEnum):
     PHONE_IMPORT = "phone_import"  # import the phone system's call records
     RESTRICTION_EDIT = "restriction_edit"  # record, renew and lift court restrictions
     VISITOR_PORTAL = "visitor_portal"  # the family portal: own relationships and bookings
+    # Health (RULES.md § 10): the health record is read and written by health staff only.
+    HEALTH_RECORD = "health_record"  # requests, appointments, medication, observation, referrals
+    HEALTH_REQUEST_LOG = "health_request_log"  # log a request on a person's behalf (no read-back)
+    OBSERVATION_CHECK = "observation_check"  # see observation levels and record each check
+
+
+class Profession(StrEnum):
+    """What a member of the health staff is; decides what they may do in the health record."""
+
+    NURSE = "nurse"
+    DOCTOR = "doctor"
+    PSYCHOLOGIST = "psychologist"
+    DENTIST = "dentist"
+    ADDICTION = "addiction"
+
+
+PROFESSION_CHOICES = [
+    (Profession.NURSE.value, _("Nurse")),
+    (Profession.DOCTOR.value, _("Doctor")),
+    (Profession.PSYCHOLOGIST.value, _("Psychologist")),
+    (Profession.DENTIST.value, _("Dentist")),
+    (Profession.ADDICTION.value, _("Addiction counsellor")),
+]
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,8 @@ _UNIT_STAFF = {
     Cap.CONTACT_VIEW,
     Cap.VISIT_BOOK,
     Cap.MAIL_RECORD,
+    Cap.HEALTH_REQUEST_LOG,
+    Cap.OBSERVATION_CHECK,
 }
 # Case managers and facility leaders run the regime of their facility.
 _REGIME_OFFICE = {
@@ -191,7 +216,11 @@ ROLES: dict[Role, RoleDef] = {
         Scope.NONE,
         frozenset({Cap.ROLL_AGGREGATE, Cap.ESTATE_VIEW, Cap.REGIME_AGGREGATE}),
     ),
-    Role.HEALTH: RoleDef(_("Health staff"), Scope.FACILITY, frozenset({Cap.PERSON_VIEW_MINIMAL})),
+    # Health staff (municipal) keep the health record and see only the minimal custody data
+    # they need: name, birth date, unit and cell of the persons in their facility.
+    Role.HEALTH: RoleDef(
+        _("Health staff"), Scope.FACILITY, frozenset({Cap.PERSON_VIEW_MINIMAL, Cap.HEALTH_RECORD})
+    ),
     # Teachers (county school) see the activities they lead, take their registers and keep the
     # education records of the persons enrolled in them; no other person records.
     Role.TEACHER: RoleDef(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "normalitet.people",
     "normalitet.custody",
     "normalitet.contact",
+    "normalitet.health",
     "normalitet.sentencing",
     "normalitet.planning",
     "normalitet.regime",
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "normalitet.core.context_processors.navigation",
+                "normalitet.health.context_processors.observation_alerts",
             ],
         },
     }
@@ -85,9 +87,13 @@ def database_config(default_sqlite: Path) -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60))
+    return sqlite_config(default_sqlite)
+
+
+def sqlite_config(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(default_sqlite),
+        "NAME": str(path),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -96,7 +102,27 @@ def database_config(default_sqlite: Path) -> dict[str, Any]:
     }
 
 
-DATABASES = {"default": database_config(DATA_DIR / "normalitet.sqlite3")}
+def health_database_config(default_sqlite: Path) -> dict[str, Any]:
+    """The health service's own database (DESIGN.md; RULES.md § 10): ``HEALTH_DATABASE_URL``
+    if set; else, where ``DATABASE_URL`` names a server, a database of its own beside the main
+    one (its name with ``_health``); else an SQLite file of its own. Production requires
+    ``HEALTH_DATABASE_URL``, with a role that has no rights on the main database."""
+    url = os.environ.get("HEALTH_DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    main = os.environ.get("DATABASE_URL")
+    if main:
+        config = dict(dj_database_url.parse(main, conn_max_age=60))
+        config["NAME"] = f"{config['NAME']}_health"
+        return config
+    return sqlite_config(default_sqlite)
+
+
+DATABASES = {
+    "default": database_config(DATA_DIR / "normalitet.sqlite3"),
+    "health": health_database_config(DATA_DIR / "health.sqlite3"),
+}
+DATABASE_ROUTERS = ["normalitet.health.router.HealthRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "identity.User"

@@ -13,6 +13,10 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("NORMALITET_SECRET_KEY must be set in production.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must name the PostgreSQL database in production.")
+if not os.environ.get("HEALTH_DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "HEALTH_DATABASE_URL must name the health service's own PostgreSQL database and role."
+    )
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True

@@ -13,7 +13,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # Two in-memory databases: the health service's data never shares the main one.
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+        "health": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+    }
 AXES_ENABLED = True
 # Tests read messages in English; the Norwegian catalogue is checked for completeness apart.
 LANGUAGE_CODE = "en"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HealthConfig(AppConfig):
+    name = "normalitet.health"
+    label = "health"
+    verbose_name = _("Health service")
