@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from normalitet.audit.selectors import access_log_for_person
@@ -23,6 +24,7 @@ from normalitet.core.errors import DomainError, NotFound, PermissionDenied
 from normalitet.core.views import error_page, form_page
 from normalitet.estate.models import Facility, Unit
 from normalitet.estate.selectors import facilities_for, visible_facility
+from normalitet.health import facade as health
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
@@ -88,6 +90,21 @@ def _person_context(request: AuthenticatedRequest, person: Person) -> dict[str, 
     return person_header(person, minimal=not can(request.user, Cap.PERSON_VIEW))
 
 
+# What the person page says of work fitness, when the health service has said more than "fit".
+WORK_FITNESS_SHOWN = {"restricted": gettext_lazy("restricted"), "unfit": gettext_lazy("not fit")}
+
+
+def _health_facts(person_id: int) -> dict[str, Any]:
+    """What the health service shares with prison staff about the person (SGL § 4 a; RULES.md
+    § 10): the observation level in force, and fit for work when restricted or not fit. Nothing
+    else of health reaches the person page."""
+    fitness = health.fit_for_work([person_id]).get(person_id, "")
+    return {
+        "observation": health.observations([person_id]).get(person_id),
+        "work_fitness": WORK_FITNESS_SHOWN.get(fitness, ""),
+    }
+
+
 def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     person = _open_person(request, person_id)
     record_access(actor=request.user, person_id=person.pk, what="person")
@@ -97,6 +114,7 @@ def person_detail(request: AuthenticatedRequest, person_id: int) -> HttpResponse
             next_of_kin=list(person.next_of_kin.all()),
             non_associations=selectors.person_non_associations(person=person),
             recent_movements=list(selectors.person_movements(person=person)[:5]),
+            **_health_facts(person.pk),
         )
     return render(request, "custody/person_detail.html", ctx)
 

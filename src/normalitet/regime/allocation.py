@@ -36,12 +36,14 @@ from normalitet.estate.models import SecurityLevel
 from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 
+from . import health_facts
 from .access import activities_for
 from .models import (
     HOLDS_PLACE,
     OPEN_STATUSES,
     WAITING,
     Activity,
+    ActivityKind,
     Allocation,
     AllocationStatus,
     CompanyRestriction,
@@ -186,6 +188,26 @@ def _ensure_eligible(activity: Activity, episode: CustodyEpisode) -> None:
     problem = eligibility_problem(activity, episode)
     if problem:
         raise Conflict(problem, field="activity", rule="eligibility")
+
+
+def work_fitness(activity: Activity, person_id: int, on: dt.date) -> str:
+    """What the health service says of the person's fitness for work on ``on`` (``fit``,
+    ``restricted``, ``unfit``), for a work activity; '' for any other or without a statement."""
+    if activity.kind != ActivityKind.WORK:
+        return ""
+    return health_facts.work_fitness([person_id], on=on).get(person_id, "")
+
+
+def _ensure_fit_for_work(activity: Activity, person_id: int, day: dt.date) -> None:
+    """A person the health service has said is not fit for work gets no place in work; fit
+    for restricted work is allowed (the page warns). The reason stays with the health service
+    (SGL § 4 a)."""
+    if work_fitness(activity, person_id, day) == health_facts.UNFIT:
+        raise Conflict(
+            _("The health service has said the person is not fit for work on that date."),
+            field="starts_on",
+            rule="fitness",
+        )
 
 
 def _ensure_may_join(activity: Activity, allocation: Allocation, day: dt.date) -> None:
@@ -358,7 +380,8 @@ def allocation_allocate(
     """Give the person a place from ``starts_on`` (today by default), within capacity: the
     activity row is locked and the places held counted. Refused when the person may not take
     part (level, legal status), must be kept apart from someone there, or is restricted from
-    company on that day (court isolation, exclusion) and the activity is a group."""
+    company on that day (court isolation, exclusion) and the activity is a group, or for work
+    when the health service has said the person is not fit for work then."""
     _ensure_allocator(actor, allocation, "allocate")
     starts_on = starts_on or clock.today()
     not_past(starts_on, "starts_on", _("The date cannot be in the past."))
@@ -373,6 +396,7 @@ def allocation_allocate(
             if not activity.is_active:
                 raise DomainError(_("The activity is no longer offered."))
             _ensure_eligible(activity, episode)
+            _ensure_fit_for_work(activity, locked.person_id, starts_on)
             _ensure_may_join(activity, locked, starts_on)
 
         changes: dict[str, Any] = {"status": S.ALLOCATED, "starts_on": starts_on}

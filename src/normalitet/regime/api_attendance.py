@@ -59,6 +59,7 @@ def _register(reg: attendance.Register) -> dict[str, Any]:
             }
             for p in reg.participants
         ],
+        "at_health_service": [p.person_id for p in reg.participants if p.at_health_service],
     }
 
 

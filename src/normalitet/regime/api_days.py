@@ -260,6 +260,16 @@ def get_unit_day(request: AuthenticatedRequest, unit_id: int, date: dt.date | No
             }
             for g in u.going
         ],
+        "escorts": [
+            {
+                "person_id": e.resident.person_id,
+                "name": e.resident.name,
+                "starts_at": e.slot.starts,
+                "ends_at": e.slot.ends,
+                "escort": e.slot.escort,
+            }
+            for e in u.escorts
+        ],
     }
 
 
@@ -275,7 +285,11 @@ def get_person_schedule(
         "person_id": person_id,
         "week_from": days_[0].info.day,
         "days": [
-            {"day": _info(d.info), "person": _row(d.row) if d.row is not None else None}
+            {
+                "day": _info(d.info),
+                "person": _row(d.row) if d.row is not None else None,
+                "health_service": [{"starts": s, "ends": e} for s, e in d.health],
+            }
             for d in days_
         ],
     }

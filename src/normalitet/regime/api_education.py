@@ -68,6 +68,7 @@ def _unit(row: meals.UnitMeals) -> dict[str, Any]:
         "ordinary": row.ordinary,
         "diets": dict(row.diets),
         "details": details,
+        "health_service_diets": [{"instruction": d, "persons": n} for d, n in row.health_lines()],
     }
 
 

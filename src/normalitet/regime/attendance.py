@@ -27,12 +27,17 @@ from normalitet.identity.policies import can, ensure_cap
 from normalitet.identity.roles import Cap
 from normalitet.people.models import Person
 
+from . import health_facts
 from . import occurrences as occ
 from .access import activities_for, ensure_session
 from .allowance import allowance_recompute
 from .models import Attendance, Outcome, Session
 
 MAX_NOTE = 255
+# Marks that would cost the person allowance. For a person with an appointment at the health
+# service during the session they are recorded as the appointment, which is paid in full
+# (domain.allowance.PAID): an appointment never costs the person allowance.
+EXCUSED_BY_APPOINTMENT = frozenset({Outcome.UNEXCUSED, Outcome.ABSENT, Outcome.SICK, Outcome.LATE})
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Participant:
     outcome: str
     note: str
     away: str  # the absence the person is on now, for today's register
+    at_health_service: bool = False  # an appointment during the session
 
     @property
     def outcome_label(self) -> str:
@@ -83,6 +89,10 @@ class Register:
     @property
     def unmarked(self) -> int:
         return sum(1 for p in self.participants if not p.outcome and not p.suspended)
+
+    @property
+    def at_health_service(self) -> bool:
+        return any(p.at_health_service for p in self.participants)
 
     def participant(self, person_id: int) -> Participant | None:
         return next((p for p in self.participants if p.person_id == person_id), None)
@@ -133,7 +143,8 @@ def _occurrence(session: Session, day: dt.date) -> occ.Occurrence:
 
 def register(*, actor: Any, session_id: int, day: dt.date) -> Register:
     """One session's register on ``day``: everyone holding a place that day, suspended ones
-    marked as such, with their current mark. Seven queries."""
+    marked as such, with their current mark and whether they are at the health service then.
+    Seven queries, and one of the health service's."""
     session = _session(actor, session_id)
     occurrence = _occurrence(session, day)
     places = occ.places_on(day=day, activity_ids=[session.activity_id])
@@ -159,6 +170,8 @@ def register(*, actor: Any, session_id: int, day: dt.date) -> Register:
             ).values_list("pk", "absence_kind")
         }
     rows = sorted(places, key=lambda p: persons[p.person_id][2])
+    o = occurrence
+    busy = health_facts.at_health_service(persons, o.on, o.starts, o.ends)
     return Register(
         occurrence,
         [
@@ -171,6 +184,7 @@ def register(*, actor: Any, session_id: int, day: dt.date) -> Register:
                 p.suspended,
                 *marks.get(p.allocation_id, ("", "")),
                 away.get(p.episode_id, ""),
+                p.person_id in busy,
             )
             for p in rows
         ],
@@ -185,6 +199,7 @@ class _Taking:
     session: Session
     occurrence: occ.Occurrence
     places: dict[int, occ.Place]
+    at_health_service: set[int]  # persons with an appointment during the session
 
 
 def _taking(actor: Any, session_id: int, day: dt.date) -> _Taking:
@@ -195,8 +210,9 @@ def _taking(actor: Any, session_id: int, day: dt.date) -> _Taking:
             _("The register cannot be taken for a day that has not come."), field="date"
         )
     occurrence = _occurrence(session, day)
-    places = occ.places_on(day=day, activity_ids=[session.activity_id])
-    return _Taking(session, occurrence, {p.person_id: p for p in places})
+    places = {p.person_id: p for p in occ.places_on(day=day, activity_ids=[session.activity_id])}
+    busy = health_facts.at_health_service(places, day, occurrence.starts, occurrence.ends)
+    return _Taking(session, occurrence, places, busy)
 
 
 def _checked(taking: _Taking, marks: Sequence[MarkIn]) -> list[tuple[occ.Place, str, str]]:
@@ -227,7 +243,10 @@ def _checked(taking: _Taking, marks: Sequence[MarkIn]) -> list[tuple[occ.Place, 
                 _("The session was cancelled on that date: mark it as cancelled."),
                 field="outcome",
             )
-        result.append((place, mark.outcome, note))
+        outcome = mark.outcome
+        if outcome in EXCUSED_BY_APPOINTMENT and mark.person_id in taking.at_health_service:
+            outcome = Outcome.HEALTH
+        result.append((place, outcome, note))
     return result
 
 
@@ -315,7 +334,12 @@ def _mark_rest(actor: Any, session_id: int, day: dt.date, *, cancelled: bool) ->
     )
     outcome = Outcome.CANCELLED if cancelled else Outcome.ATTENDED
     rest = [
-        MarkIn(p.person_id, outcome)
+        MarkIn(
+            p.person_id,
+            Outcome.HEALTH
+            if not cancelled and p.person_id in taking.at_health_service
+            else outcome,
+        )
         for p in taking.places.values()
         if not p.suspended and p.allocation_id not in marked
     ]
@@ -323,7 +347,8 @@ def _mark_rest(actor: Any, session_id: int, day: dt.date, *, cancelled: bool) ->
 
 
 def attendance_mark_rest_attended(*, actor: Any, session_id: int, day: dt.date) -> int:
-    """Every participant not yet marked (and not suspended) attended. Returns how many."""
+    """Every participant not yet marked (and not suspended) attended, or was at the health
+    service if they had an appointment then. Returns how many."""
     return _mark_rest(actor, session_id, day, cancelled=False)
 
 

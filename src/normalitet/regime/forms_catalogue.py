@@ -11,7 +11,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from normalitet.core import clock
-from normalitet.core.forms import DateInput, DsForm
+from normalitet.core.forms import DateInput, DsForm, TimeInput
 from normalitet.custody.models import LegalStatus
 from normalitet.estate.models import SecurityLevel
 
@@ -20,15 +20,6 @@ from .catalogue import kroner, supplement_max_ore
 from .models import CATEGORY_KIND, ActivityCategory, ActivityKind, EndReason, Provider
 
 BLANK: list[tuple[Any, Any]] = [("", "—")]
-
-
-class TimeInput(forms.TimeInput):
-    """The browser's own time picker."""
-
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class KronerField(forms.CharField):

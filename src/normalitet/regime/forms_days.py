@@ -8,22 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from normalitet.core.forms import DateInput, DsForm
+from normalitet.core.forms import DateInput, DsForm, TimeInput
 from normalitet.estate.models import Unit
 
 from .days import BlockIn
 from .models import BlockKind, CompanyRestrictionKind, DayPlan, DayType
 
 MAX_BLOCKS = 12
-
-
-class TimeInput(forms.TimeInput):
-    """The browser's own time picker."""
-
-    input_type = "time"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%H:%M")
 
 
 class BlockForm(DsForm):

@@ -6,6 +6,9 @@ ordinary providers' inside the prison).
 - The kitchen's meal numbers for a day: per unit, the persons there and not away, and how many
   of them have each diet. Self-catering units buy and cook their own food with food money
   (SGF § 3-13) and are listed apart.
+- A medical diet set by the health service reaches the kitchen through the health facade as
+  its instruction for the kitchen only (SGL § 4 a), shown as from the health service beside the
+  diets recorded here and counted as a medical diet.
 - Faith: services (chapel activities, by community) and visits by the prison chaplain or clergy
   of other communities, counted per community to show that every community gets access.
 
@@ -37,7 +40,7 @@ from normalitet.estate.models import Facility, Unit
 from normalitet.identity.policies import ensure_cap
 from normalitet.identity.roles import Cap
 
-from . import access
+from . import access, health_facts
 from .access import ensure_episode, is_teacher
 from .allowance import kroner
 from .domain import calendar
@@ -189,6 +192,8 @@ class UnitMeals:
     with_diet: int = 0
     diets: Counter[str] = field(default_factory=Counter)
     details: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # The health service's instructions for the kitchen, and how many persons have each.
+    health_details: Counter[str] = field(default_factory=Counter)
     food_ore: int = 0
 
     @property
@@ -202,6 +207,10 @@ class UnitMeals:
         """(diet, what to serve or avoid, persons), for the allergies and medical diets."""
         return sorted((str(DietKind(k).label), d, n) for (k, d), n in self.details.items())
 
+    def health_lines(self) -> list[tuple[str, int]]:
+        """(the health service's instruction for the kitchen, persons)."""
+        return sorted(self.health_details.items())
+
     @property
     def food_money(self) -> str:
         return kroner(self.present * self.food_ore)
@@ -211,6 +220,7 @@ class UnitMeals:
         self.with_diet += other.with_diet
         self.diets.update(other.diets)
         self.details.update(other.details)
+        self.health_details.update(other.health_details)
 
 
 @dataclass
@@ -264,7 +274,8 @@ def present_on(*, facility: Facility, day: dt.date) -> QuerySet[CustodyEpisode]:
 
 
 def meal_numbers(*, facility: Facility, day: dt.date) -> MealNumbers:
-    """Meal numbers per unit and diet for the kitchen. Four queries whatever the size."""
+    """Meal numbers per unit and diet for the kitchen, the health service's medical diets
+    included. Four queries whatever the size, and one of the health service's."""
     present = present_on(facility=facility, day=day)
     unit_of = {person: unit for unit, person in present.values_list("unit_id", "person_id")}
     diets: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -272,6 +283,7 @@ def meal_numbers(*, facility: Facility, day: dt.date) -> MealNumbers:
         running_on(day), person_id__in=present.values("person_id")
     ).values_list("person_id", "kind", "detail"):
         diets[person_id].append((kind, detail))
+    medical = health_facts.medical_diets(unit_of, on=day)
     used = {u for u in unit_of.values() if u is not None}
     units = Unit.objects.filter(facility=facility).filter(Q(is_active=True) | Q(pk__in=used))
     rows: dict[int | None, UnitMeals] = {
@@ -283,6 +295,9 @@ def meal_numbers(*, facility: Facility, day: dt.date) -> MealNumbers:
         row = rows[unit]
         row.present += 1
         kinds = {kind for kind, _detail in diets.get(person, [])}
+        if person in medical:
+            kinds.add(DietKind.MEDICAL.value)
+            row.health_details[medical[person].strip()] += 1
         row.with_diet += bool(kinds)
         row.diets.update(kinds)
         row.details.update((k, d.strip()) for k, d in diets.get(person, []) if k in DETAILED)

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext
 
+from normalitet.core import clock
 from normalitet.custody.models import CustodyEpisode
 from normalitet.estate.models import Unit
 
+from . import health_facts
 from . import occurrences as occ
 from .domain import calendar
 from .domain.out_of_cell import Block
@@ -132,12 +134,21 @@ class Going:
     persons: list[Resident]
 
 
+@dataclass(frozen=True)
+class Escort:
+    """A person of the unit to be escorted to the health service: when and where, no more."""
+
+    resident: Resident
+    slot: health_facts.Slot
+
+
 @dataclass
 class UnitDay:
     unit: Unit
     info: DayInfo
     rows: list[Row] = field(default_factory=list)
     going: list[Going] = field(default_factory=list)
+    escorts: list[Escort] = field(default_factory=list)
 
     @property
     def staying(self) -> list[Row]:
@@ -166,7 +177,12 @@ def unit_day(*, unit: Unit, day: dt.date) -> UnitDay:
     """The unit's list for the day: its plan, each person and their sessions, and per session
     who goes there from the unit (cancelled sessions are shown with their reason)."""
     read = read_day(day=day, facility_ids=[unit.facility_id], unit_ids=[unit.pk])
-    return _unit_day(read, unit, read.residents)
+    result = _unit_day(read, unit, read.residents)
+    present = {r.person_id: r for r in read.residents if not r.away}
+    result.escorts = [
+        Escort(present[s.person_id], s) for s in health_facts.escorts_on(present, day)
+    ]
+    return result
 
 
 def unit_days(*, facility_id: int, day: dt.date) -> tuple[list[UnitDay], FacilityTimes]:
@@ -190,12 +206,15 @@ class Entry:
     where: str = ""
     cancelled: str = ""  # why the session does not run
     session: bool = False
+    at_health_service: bool = False  # a session during one of the person's appointments
 
 
 @dataclass(frozen=True)
 class PersonDay:
     info: DayInfo
     row: Row | None  # None when the person was not in the facility or had no unit
+    # The person's appointments with the health service that day, as clock times only.
+    health: tuple[tuple[str, str], ...] = ()
 
     @property
     def entries(self) -> list[Entry]:
@@ -213,20 +232,29 @@ class PersonDay:
             o = t.occurrence
             why = o.cancel_reason if o.cancelled else self.info.closure
             start, end = f"{o.starts:%H:%M}", f"{o.ends:%H:%M}"
-            items.append(Entry(start, end, o.activity_name, o.place, why, session=True))
+            busy = any(s < end and start < e for s, e in self.health)
+            items.append(Entry(start, end, o.activity_name, o.place, why, True, busy))
+        what = str(health_facts.HEALTH_SERVICE)
+        items.extend(Entry(s, e, what, session=True) for s, e in self.health)
         return sorted(items, key=lambda e: (e.starts, e.ends))
 
 
 def person_week(*, episode: CustodyEpisode, day: dt.date) -> list[PersonDay]:
     """The person's week (Monday to Sunday) holding ``day``: each day's unit plan, their
-    sessions, and holidays, closures and restrictions marked."""
+    sessions, their appointments with the health service (time only), and holidays, closures
+    and restrictions marked."""
+    week = calendar.week_of(day)
+    start, end = clock.local_day_bounds(week[0])[0], clock.local_day_bounds(week[-1])[1]
+    slots = health_facts.slots([episode.person_id], start, end)
     result = []
-    for d in calendar.week_of(day):
+    for d in week:
         read = read_day(day=d, facility_ids=[episode.facility_id], episode_ids=[episode.pk])
         resident = read.residents[0] if read.residents else None
         unit_id = resident.unit_id if resident is not None else episode.unit_id
         info = day_info(read, episode.facility_id, unit_id)
-        result.append(PersonDay(info, _row(read, resident) if resident is not None else None))
+        row = _row(read, resident) if resident is not None else None
+        times = tuple(t for t in (s.on(d) for s in slots) if t is not None)
+        result.append(PersonDay(info, row, times))
     return result
 
 

@@ -45,6 +45,9 @@ class RegisterOut(Schema):
     cancel_reason: str
     can_mark: bool
     participants: list[RegisterParticipantOut]
+    # Participants with an appointment at the health service during the session (never its
+    # kind): marked absent, sick or late they are recorded as at a health appointment.
+    at_health_service: list[int]
 
 
 class MarkIn(Schema):

@@ -224,17 +224,36 @@ class GoingOut(Schema):
     person_ids: list[int]
 
 
+class RegimeEscortOut(Schema):
+    """A person to be escorted to the health service: the time and where, never why."""
+
+    person_id: int
+    name: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    escort: str  # inside | outside
+
+
 class UnitDayOut(Schema):
     unit_id: int
     unit: str
     day: DayInfoOut
     persons: list[RowOut]
     going: list[GoingOut]
+    escorts: list[RegimeEscortOut]
+
+
+class RegimeHealthTimeOut(Schema):
+    """The time of an appointment with the health service on the day, never its kind."""
+
+    starts: str  # HH:MM
+    ends: str
 
 
 class PersonDayOut(Schema):
     day: DayInfoOut
     person: RowOut | None
+    health_service: list[RegimeHealthTimeOut]
 
 
 class WeekOut(Schema):

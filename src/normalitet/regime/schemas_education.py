@@ -96,13 +96,21 @@ class DietDetailOut(Schema):
     persons: int
 
 
+class RegimeHealthDietOut(Schema):
+    """A medical diet from the health service: its instruction for the kitchen, never why."""
+
+    instruction: str
+    persons: int
+
+
 class UnitMealsOut(Schema):
     unit_id: int | None
     unit: str
     persons: int
     ordinary: int
-    diets: dict[str, int]
+    diets: dict[str, int]  # medical diets from the health service counted under "medical"
     details: list[DietDetailOut]
+    health_service_diets: list[RegimeHealthDietOut]
 
 
 class SelfCateringOut(Schema):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from normalitet.audit.services import record_access
+from normalitet.core import clock
 from normalitet.core.errors import DomainError
 from normalitet.core.views import error_page, form_page, or_404
 from normalitet.custody.views import person_form_page, person_header
@@ -27,7 +28,7 @@ from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
-from . import access, allocation, catalogue
+from . import access, allocation, catalogue, health_facts
 from .forms_catalogue import (
     ActivityForm,
     AllocateForm,
@@ -296,17 +297,35 @@ def allocation_action(
         raise Http404  # the person is not in the actor's caseload
     record_access(actor=user, person_id=target.person_id, what="regime.allocation")
     form_class, title, run = ACTIONS[action]
+    form = form_class(request.POST if request.method == "POST" else None)
+    extra: dict[str, Any] = {"subtitle": f"{target.activity.name} · {target.get_status_display()}"}
+    template = "core/person_form.html"
+    if action == "allocate":  # a place in work shows what the health service says of fitness
+        on = form.cleaned_data["starts_on"] if form.is_bound and form.is_valid() else clock.today()
+        extra["work_fitness"] = allocation.work_fitness(target.activity, target.person_id, on)
+        template = "regime/catalogue/allocation_form.html"
+
+    def done(d: dict[str, Any]) -> Any:
+        result = run(actor=user, allocation=target, **d)
+        if extra.get("work_fitness") == health_facts.RESTRICTED:
+            messages.warning(
+                request,
+                _("The health service has said the person is fit for restricted work only."),
+            )
+        return result
+
     return person_form_page(
         request,
         target.person,
-        form_class(request.POST if request.method == "POST" else None),
+        form,
         title=str(title),
-        run=lambda d: run(actor=user, allocation=target, **d),
+        run=done,
         message=_("%(action)s – %(activity)s: done.")
         % {"action": title, "activity": target.activity.name},
         back=_back(request, _activity_url(target.activity_id)),
         header=person_header(target.person, minimal=not can(user, Cap.PERSON_VIEW)),
-        extra={"subtitle": f"{target.activity.name} · {target.get_status_display()}"},
+        template=template,
+        extra=extra,
     )
 
 
@@ -340,6 +359,7 @@ def person_activities(request: AuthenticatedRequest, person_id: int) -> HttpResp
     elif request.method == "POST":
         raise Http404
     rows = allocation.person_allocations(actor=user, episode=episode)
+    fitness = health_facts.work_fitness([episode.person_id]).get(episode.person_id, "")
     return render(
         request,
         "regime/catalogue/person_activities.html",
@@ -352,6 +372,8 @@ def person_activities(request: AuthenticatedRequest, person_id: int) -> HttpResp
                 for a, actions in _with_actions(user, rows)
             ],
             "form": form,
+            "work_fitness": fitness,
+            "work_fitness_label": health_facts.fitness_label(fitness),
         },
         status=400 if form is not None and form.errors else 200,
     )

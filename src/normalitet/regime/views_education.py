@@ -26,7 +26,7 @@ from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 from normalitet.planning.plan_views import render_printable
 
-from . import access, education, meals
+from . import access, education, health_facts, meals
 from .forms_education import (
     ClergyVisitForm,
     DietEndForm,
@@ -147,13 +147,20 @@ def diet_page(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     record_access(actor=user, person_id=episode.person_id, what="regime.diet")
     today = clock.today()
     current, ended = meals.person_diets(person_id=episode.person_id, today=today)
+    medical = health_facts.medical_diets([episode.person_id]).get(episode.person_id, "")
     form = None
     if can(user, Cap.DIET_EDIT):
         form = DietForm(request.POST or None, initial={"starts_on": today})
     return _page(
         request,
         "regime/meals/diet.html",
-        {**_header(request, episode), "current": current, "ended": ended, "today": today},
+        {
+            **_header(request, episode),
+            "current": current,
+            "ended": ended,
+            "today": today,
+            "health_diet": medical,
+        },
         form,
         run=lambda d: meals.diet_add(actor=user, episode=episode, **d),
         success=lambda _d: reverse("regime:diet", args=[person_id]),
