@@ -40,7 +40,9 @@ def test_every_message_is_translated_with_its_placeholders():
 
 def test_compiled_catalogue_matches_the_source():
     def entries(catalogue):
-        return {e.msgid: (e.msgstr, dict(e.msgstr_plural)) for e in catalogue if e.msgid}
+        return {
+            (e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in catalogue if e.msgid
+        }
 
     assert entries(polib.pofile(str(PO))) == entries(polib.mofile(str(MO)))
 
