@@ -52,6 +52,13 @@ class TimeInput(forms.TimeInput):
 
 
 class DateTimeInput(forms.DateTimeInput):
-    """The browser's own date and time picker."""
+    """The browser's own date and time picker.
+
+    ``datetime-local`` reads only ``YYYY-MM-DDTHH:MM``: in any other format the picker shows
+    an initial or entered value as empty.
+    """
 
     input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

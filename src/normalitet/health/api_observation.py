@@ -14,7 +14,7 @@ from ninja import Router, Status
 from normalitet.core.schemas import ERRORS
 from normalitet.identity.models import AuthenticatedRequest
 
-from . import access, audit, facade
+from . import access, audit, facts
 from . import services_observation as services
 from .api_record import health_staff
 from .models import CrisisEvent, MissedCheck, ObservationCheck, ObservationLevel
@@ -136,7 +136,7 @@ def get_watch(request: AuthenticatedRequest) -> Any:
 def post_check(request: AuthenticatedRequest, person_id: int, body: HealthCheckIn) -> Any:
     user = _checker(request)
     check = services.check_record(actor=user, person_id=person_id, state=body.state, note=body.note)
-    clock_after = facade.observations([person_id])[person_id]
+    clock_after = facts.observations([person_id])[person_id]
     return Status(
         201,
         {

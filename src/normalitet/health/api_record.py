@@ -11,7 +11,7 @@ from ninja import Router, Status
 from normalitet.core.schemas import ERRORS
 from normalitet.identity.models import AuthenticatedRequest
 
-from . import access, audit, facade
+from . import access, audit, facts
 from . import services_record as services
 from .models import MedicalDiet, WorkFitness
 from .schemas_record import (
@@ -43,7 +43,7 @@ def patient_card(user: Any, person_id: int, what: str) -> access.PersonCard:
 
 def _patient(
     card: access.PersonCard,
-    observation: facade.Observation | None,
+    observation: facts.Observation | None,
     prescriptions: int,
     open_requests: int,
 ) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
-from . import access, facade
+from . import access, facts
 
 
 def observation_alerts(request: Any) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def observation_alerts(request: Any) -> dict[str, Any]:
     ):
         return {}
     overdue = [
-        o.person_id for o in facade.observations(facility_id=user.facility_id).values() if o.overdue
+        o.person_id for o in facts.observations(facility_id=user.facility_id).values() if o.overdue
     ]
     if not overdue:
         return {}

@@ -9,8 +9,6 @@ from normalitet.core.forms import DateTimeInput, DsForm
 
 from .models import CrisisEvent, ObservationCheck, ObservationLevel
 
-LOCAL = "%Y-%m-%dT%H:%M"
-
 
 class CheckForm(DsForm):
     """A check on a person under observation (unit staff's watch board)."""
@@ -46,7 +44,7 @@ class LevelForm(DsForm):
     review_at = forms.DateTimeField(
         label=_("Review by"),
         required=False,
-        widget=DateTimeInput(format=LOCAL),
+        widget=DateTimeInput,
     )
 
 
@@ -59,9 +57,7 @@ class EndForm(DsForm):
 
 
 class CrisisForm(DsForm):
-    occurred_at = forms.DateTimeField(
-        label=_("When it happened"), widget=DateTimeInput(format=LOCAL)
-    )
+    occurred_at = forms.DateTimeField(label=_("When it happened"), widget=DateTimeInput)
     kind = forms.ChoiceField(
         label=_("What happened"), choices=[("", "—"), *CrisisEvent.Kind.choices]
     )

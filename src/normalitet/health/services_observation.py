@@ -35,7 +35,7 @@ from normalitet.custody.models import CustodyEpisode
 from normalitet.identity.policies import SystemActor, can
 from normalitet.identity.roles import Cap
 
-from . import access, audit, facade
+from . import access, audit, facts
 from .domain.rules import interval_for, late_by, rules_on
 from .models import CrisisEvent, MissedCheck, ObservationCheck, ObservationLevel
 from .router import HEALTH_DB
@@ -214,7 +214,7 @@ def check_record(*, actor: Any, person_id: int, state: str, note: str = "") -> O
         observation = _open(person_id).select_for_update().first()
         if observation is None:
             raise DomainError(_("The person is not under observation."), rule="not-observed")
-        before = facade.observations([person_id], now=now)[person_id]  # the clock before it
+        before = facts.observations([person_id], now=now)[person_id]  # the clock before it
         check = ObservationCheck.objects.create(
             observation=observation,
             person_id=person_id,
@@ -251,7 +251,7 @@ def missed_sweep(*, now: dt.datetime | None = None, facility_id: int | None = No
     now = now or clock.now()
     raised = 0
     overdue = [
-        o for o in facade.observations(facility_id=facility_id, now=now).values() if o.overdue
+        o for o in facts.observations(facility_id=facility_id, now=now).values() if o.overdue
     ]
     # A person released with an observation still open is nobody's to check any more.
     in_custody = set(
@@ -374,7 +374,7 @@ class WatchRow:
     """A person under observation as unit staff see them: custody facts and the clock."""
 
     card: access.PersonCard
-    observation: facade.Observation
+    observation: facts.Observation
     last_check_by: str
 
 
@@ -396,7 +396,7 @@ def _order(row: WatchRow) -> tuple[bool, dt.datetime, str]:
 
 def watch_rows(cards: dict[int, access.PersonCard]) -> list[WatchRow]:
     """The persons of ``cards`` under observation, overdue first, then by next check."""
-    observations = facade.observations(cards.keys())
+    observations = facts.observations(cards.keys())
     by = _last_by([o.observation_id for o in observations.values()])
     rows = [
         WatchRow(card=cards[pid], observation=o, last_check_by=by.get(o.observation_id, ""))
@@ -418,7 +418,7 @@ class OverviewRow:
 
     card: access.PersonCard
     level: ObservationLevel
-    observation: facade.Observation
+    observation: facts.Observation
     last_check_by: str
     missed_24h: int
     missed_open: int
@@ -477,7 +477,7 @@ class PersonObservation:
     """One person's observation record: levels, checks, missed checks and crises."""
 
     current: ObservationLevel | None
-    clock: facade.Observation | None
+    clock: facts.Observation | None
     levels: list[ObservationLevel]
     checks: list[ObservationCheck]
     missed: list[MissedCheck]
@@ -492,7 +492,7 @@ def person_observation(*, person_id: int, checks: int = 50) -> PersonObservation
     current = next((lv for lv in levels if lv.ended_at is None), None)
     return PersonObservation(
         current=current,
-        clock=facade.observations([person_id]).get(person_id) if current else None,
+        clock=facts.observations([person_id]).get(person_id) if current else None,
         levels=levels,
         checks=list(
             ObservationCheck.objects.filter(person_id=person_id)

@@ -29,7 +29,7 @@ from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.core.validation import clean_and_save, text
 
-from . import access, audit, facade
+from . import access, audit, facts
 from .models import (
     Appointment,
     CareReferral,
@@ -99,7 +99,7 @@ class Day:
     new_requests: list[tuple[HealthRequest, access.PersonCard]]  # the first ``SHORT``
     new_requests_count: int
     appointments: list[tuple[Appointment, access.PersonCard]]
-    observations: list[tuple[facade.Observation, access.PersonCard]]
+    observations: list[tuple[facts.Observation, access.PersonCard]]
     rounds: list[RoundDue]
     releases: list[ReleaseWithoutReferral]
 
@@ -156,11 +156,7 @@ def day_of(actor: Any) -> Day:
         if a.person_id in cards
     ]
     observations = sorted(
-        (
-            (o, cards[pid])
-            for pid, o in facade.observations(facility_id=fid).items()
-            if pid in cards
-        ),
+        ((o, cards[pid]) for pid, o in facts.observations(facility_id=fid).items() if pid in cards),
         key=lambda row: (not row[0].overdue, row[0].next_due),
     )
     return Day(
@@ -180,7 +176,7 @@ def day_of(actor: Any) -> Day:
 @dataclass(frozen=True)
 class PatientRow:
     card: access.PersonCard
-    observation: facade.Observation | None
+    observation: facts.Observation | None
     prescriptions: int
     open_requests: int
 
@@ -200,7 +196,7 @@ def patients(actor: Any, q: str = "") -> list[PatientRow]:
     ids = list(cards)
     if not ids:
         return []
-    observations = facade.observations(ids)
+    observations = facts.observations(ids)
     today = clock.today()
     prescriptions = dict(
         _active_prescriptions(today)
@@ -255,7 +251,7 @@ class Overview:
     open_requests: int
     appointments: list[Appointment]
     prescriptions: list[Prescription]
-    observation: facade.Observation | None
+    observation: facts.Observation | None
     observation_reason: str
     fitness: WorkFitness | None
     diet: MedicalDiet | None
@@ -268,7 +264,7 @@ def overview(actor: Any, person_id: int) -> Overview:
     card = access.ensure_patient(actor, person_id)
     today, now = clock.today(), clock.now()
     requests = list(HealthRequest.objects.filter(person_id=person_id).order_by("-created_at")[:10])
-    observation = facade.observations([person_id]).get(person_id)
+    observation = facts.observations([person_id]).get(person_id)
     reason = ""
     if observation is not None:
         level = ObservationLevel.objects.filter(pk=observation.observation_id).first()

@@ -5,7 +5,7 @@ Prison staff may log the request on the person's behalf (:func:`request_submit_b
 by ``facade.request_log``): they get a reference back, never the text. Health staff triage it
 with a priority (the see-by date follows from ``domain.rules.see_by``), book it in the health
 service's calendar and record whether the person came. The prison learns only the time slot and
-the escort it needs (``facade.appointment_slots``).
+the escort it needs (``facts.appointment_slots``).
 
 A request goes new -> triaged -> booked -> closed. A cancelled or missed appointment puts its
 request back to triaged, to be booked again or closed. An open request may be closed at any time
@@ -35,7 +35,7 @@ from normalitet.identity.models import User
 from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap, Role
 
-from . import access, audit, facade
+from . import access, audit, facts
 from .access import PersonCard
 from .domain.rules import see_by
 from .models import Appointment, HealthRequest, Service
@@ -565,7 +565,7 @@ def person_requests_read(*, actor: Any, person_id: int) -> PersonRequests:
 # --- What prison staff see ----------------------------------------------------------------------
 
 
-def logged_by(*, actor: Any, person_id: int, limit: int = 20) -> list[facade.Receipt]:
+def logged_by(*, actor: Any, person_id: int, limit: int = 20) -> list[facts.Receipt]:
     """The references and times of the requests the actor logged for the person (no service,
     text or status): the prison officer's receipt book."""
     access.staff_person(actor, person_id, Cap.HEALTH_REQUEST_LOG)
@@ -574,12 +574,12 @@ def logged_by(*, actor: Any, person_id: int, limit: int = 20) -> list[facade.Rec
         .order_by("-created_at", "-id")
         .values_list("reference", "created_at")[:limit]
     )
-    return [facade.Receipt(reference=ref, submitted_at=at) for ref, at in rows]
+    return [facts.Receipt(reference=ref, submitted_at=at) for ref, at in rows]
 
 
 @dataclass(frozen=True)
 class EscortRow:
-    slot: facade.Slot
+    slot: facts.Slot
     card: PersonCard
 
 
@@ -590,5 +590,5 @@ def escorts(*, actor: Any, day: dt.date) -> list[EscortRow]:
         raise NotFound(_("No such page."))
     cards = access.staff_caseload(actor, Cap.OBSERVATION_CHECK)
     start, end = clock.local_day_bounds(day)
-    slots = facade.appointment_slots(list(cards), start, end)
+    slots = facts.appointment_slots(list(cards), start, end)
     return [EscortRow(s, cards[s.person_id]) for s in slots if s.escort != A.Escort.NONE]

@@ -26,7 +26,7 @@ from normalitet.core.views import or_404, regime_page
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
 
-from . import access, audit, facade
+from . import access, audit, facade, facts
 from . import services_observation as services
 from .forms_observation import CheckForm, CrisisForm, CrisisStepsForm, EndForm, LevelForm
 from .models import CrisisEvent, ObservationCheck
@@ -74,8 +74,8 @@ def _person_page(
         "health/watch/person.html",
         {
             "card": card,
-            "observation": facade.observations([card.person_id]).get(card.person_id),
-            "checks": facade.recent_checks(card.person_id),
+            "observation": facts.observations([card.person_id]).get(card.person_id),
+            "checks": facts.recent_checks(card.person_id),
             "form": form,
             "states": ObservationCheck.State.choices,
             "now": clock.now(),
