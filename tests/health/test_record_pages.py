@@ -139,6 +139,28 @@ def test_the_overview_of_a_person_logs_the_read(busy, nurse):
     assert main_log_is_clean(CLINICAL, "Selvmordstanker")
 
 
+def test_the_record_and_the_medication_page_agree_on_what_is_current(w, nurse):
+    """One starting later is current on both pages, marked "Not started"; one stopped or past its
+    end is on neither; the day's rounds count only what is in force today."""
+    prescription(w.anders, "Sertralin", starts_on=TODAY + DAY)
+    prescription(w.anders, "Zopiklon", ends_on=TODAY - DAY)
+    prescription(w.anders, "Paroksetin", stopped_at=NOW - DAY)
+    c = client_for(nurse)
+    pid = w.anders.person_id
+    for url, table in (
+        (f"/health/persons/{pid}/", "prescriptions"),
+        (f"/health/persons/{pid}/medication/", "active"),
+    ):
+        body = c.get(url).content.decode()
+        rows = body[body.index(f'id="{table}"') :]
+        rows = rows[: rows.index("</table>")]
+        assert "Sertralin" in rows and "Not started" in rows, url
+        assert "Zopiklon" not in rows and "Paroksetin" not in rows, url
+    patients = c.get("/health/persons/").content.decode()
+    assert "1 prescription" in patients
+    assert "No doses due today." in c.get("/health/").content.decode()
+
+
 @pytest.mark.parametrize("role", PRISON_ROLES)
 def test_the_pages_do_not_exist_for_prison_staff(w, users, role):
     c = client_for(users[role])

@@ -126,6 +126,14 @@ def test_list_read_triage_and_close(world, users, nurse):
     assert r.status_code == 200 and r.json()["status"] == "closed"
     assert c.get(f"{API}/requests").json() == []
     assert [x["id"] for x in c.get(f"{API}/requests?status=closed").json()] == [made.pk]
+    # The read was logged once; the answers to the triage and the close are not reads.
+    assert HealthAuditEvent.objects.filter(kind="access", action="view.request").count() == 1
+    changes = HealthAuditEvent.objects.filter(kind="change", person_id=made.person_id)
+    assert list(changes.values_list("action", flat=True)) == [
+        "health.request.submit",
+        "health.request.triage",
+        "health.request.close",
+    ]
 
 
 def test_health_routes_are_404_for_everyone_else(world, users, nurse):

@@ -113,12 +113,16 @@ def _request_out(detail: services.RequestDetail) -> dict[str, Any]:
     }
 
 
+# The answer to a change: the change is logged, so reading it back is not logged again.
+
+
 def _fresh_request(request: AuthenticatedRequest, r: HealthRequest) -> dict[str, Any]:
-    return _request_out(services.request_read(actor=request.user, request_id=r.pk))
+    return _request_out(services.request_read(actor=request.user, request_id=r.pk, log=False))
 
 
 def _fresh_appointment(request: AuthenticatedRequest, a: Appointment) -> dict[str, Any]:
-    return _appointment_out(*services.appointment_read(actor=request.user, appointment_id=a.pk))
+    found = services.appointment_read(actor=request.user, appointment_id=a.pk, log=False)
+    return _appointment_out(*found)
 
 
 # --- Requests -----------------------------------------------------------------------------------

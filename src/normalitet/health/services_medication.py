@@ -78,8 +78,14 @@ def rounds_due(p: Prescription, day: dt.date) -> list[str]:
 
 
 def is_active(p: Prescription, today: dt.date) -> bool:
-    """Not stopped and not past its end date (one starting later counts as active)."""
+    """Current: not stopped and not past its end date. One starting later is current too: it can
+    be stopped, and the pages mark it "Not started". ``current`` is the same test as a query."""
     return p.stopped_at is None and (p.ends_on is None or p.ends_on >= today)
+
+
+def current(today: dt.date) -> Any:
+    """The prescriptions ``is_active`` on ``today``, as a query."""
+    return Prescription.objects.filter(stopped_at__isnull=True).exclude(ends_on__lt=today)
 
 
 def _round(value: str, field: str = "round") -> str:

@@ -43,8 +43,9 @@ from .models import (
 )
 from .router import HEALTH_DB
 from .services_care import ReleaseWithoutReferral, referrals_of, releases_without_referral
-from .services_medication import rounds_due
+from .services_medication import current, rounds_due
 from .services_requests import OPEN as OPEN_REQUESTS
+from .services_requests import appointments_on
 
 SHORT = 8  # rows in each short list of the day
 FITNESS_ASSESSORS = access.PRESCRIBERS
@@ -73,12 +74,6 @@ def diagnosis_in(instruction: str) -> str | None:
     while end < len(instruction) and instruction[end].isalnum():
         end += 1
     return instruction[start:end]
-
-
-def _active_prescriptions(today: dt.date) -> Any:
-    return Prescription.objects.filter(stopped_at__isnull=True, starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
 
 
 # --- The day -------------------------------------------------------------------------------------
@@ -112,7 +107,7 @@ class Day:
 def _rounds_today(person_ids: list[int], today: dt.date) -> list[RoundDue]:
     persons: dict[str, set[int]] = {r: set() for r in Round.values}
     doses: dict[str, set[int]] = {r: set() for r in Round.values}
-    for p in _active_prescriptions(today).filter(person_id__in=person_ids, as_needed=False):
+    for p in current(today).filter(person_id__in=person_ids, as_needed=False, starts_on__lte=today):
         for r in rounds_due(p, today):
             persons[r].add(p.person_id)
             doses[r].add(p.pk)
@@ -145,16 +140,6 @@ def day_of(actor: Any) -> Day:
         ).order_by("created_at", "pk")
         if r.person_id in cards
     ]
-    start, end = clock.local_day_bounds(today)
-    appointments = [
-        (a, cards[a.person_id])
-        for a in Appointment.objects.filter(
-            facility_id=fid, starts_at__gte=start, starts_at__lt=end
-        )
-        .exclude(status=Appointment.Status.CANCELLED)
-        .order_by("starts_at", "pk")
-        if a.person_id in cards
-    ]
     observations = sorted(
         ((o, cards[pid]) for pid, o in facts.observations(facility_id=fid).items() if pid in cards),
         key=lambda row: (not row[0].overdue, row[0].next_due),
@@ -163,7 +148,7 @@ def day_of(actor: Any) -> Day:
         today=today,
         new_requests=requests[:SHORT],
         new_requests_count=len(requests),
-        appointments=appointments,
+        appointments=appointments_on(actor, today, cards),
         observations=observations,
         rounds=_rounds_today(list(cards), today),
         releases=releases_without_referral(actor),
@@ -199,7 +184,7 @@ def patients(actor: Any, q: str = "") -> list[PatientRow]:
     observations = facts.observations(ids)
     today = clock.today()
     prescriptions = dict(
-        _active_prescriptions(today)
+        current(today)
         .filter(person_id__in=ids)
         .values_list("person_id")
         .annotate(n=Count("pk"))
@@ -231,11 +216,12 @@ def in_force(rows: list[M], on: dt.date) -> M | None:
     return max(live, key=lambda r: (r.valid_from, r.pk), default=None)
 
 
-def state_of(row: WorkFitness | MedicalDiet, current: Any, today: dt.date) -> str:
-    """``in_force``, ``planned``, ``ended`` or ``replaced`` (never in force)."""
+def state_of(row: WorkFitness | MedicalDiet, live: Any, today: dt.date) -> str:
+    """``in_force``, ``planned``, ``ended`` or ``replaced`` (never in force); ``live`` is the
+    statement in force today."""
     if row.valid_to is not None and row.valid_to < row.valid_from:
         return "replaced"
-    if current is not None and row.pk == current.pk:
+    if live is not None and row.pk == live.pk:
         return "in_force"
     if row.valid_from > today:
         return "planned"
@@ -247,6 +233,7 @@ def state_of(row: WorkFitness | MedicalDiet, current: Any, today: dt.date) -> st
 @dataclass
 class Overview:
     card: access.PersonCard
+    today: dt.date
     requests: list[HealthRequest]
     open_requests: int
     appointments: list[Appointment]
@@ -271,6 +258,7 @@ def overview(actor: Any, person_id: int) -> Overview:
         reason = level.reason if level else ""
     return Overview(
         card=card,
+        today=today,
         requests=requests,
         open_requests=HealthRequest.objects.filter(
             person_id=person_id, status__in=OPEN_REQUESTS
@@ -280,7 +268,7 @@ def overview(actor: Any, person_id: int) -> Overview:
                 person_id=person_id, status=Appointment.Status.BOOKED, ends_at__gt=now
             ).order_by("starts_at")[:10]
         ),
-        prescriptions=list(_active_prescriptions(today).filter(person_id=person_id)),
+        prescriptions=list(current(today).filter(person_id=person_id)),
         observation=observation,
         observation_reason=reason,
         fitness=in_force(list(WorkFitness.objects.filter(person_id=person_id)), today),
@@ -296,8 +284,8 @@ def history(model: type[M], person_id: int) -> list[tuple[M, str]]:
     """Every statement of the person, newest first, with its state today."""
     today = clock.today()
     rows = list(model.objects.filter(person_id=person_id).order_by("-valid_from", "-id"))
-    current = in_force(rows, today)
-    return [(r, state_of(r, current, today)) for r in rows]
+    live = in_force(rows, today)
+    return [(r, state_of(r, live, today)) for r in rows]
 
 
 def _period(valid_from: Any, valid_to: Any) -> None:

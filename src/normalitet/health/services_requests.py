@@ -491,18 +491,23 @@ class RequestDetail:
     appointments: list[A]
 
 
-def request_read(*, actor: Any, request_id: int) -> RequestDetail:
-    """One request with its appointments; the read is logged."""
+def request_read(*, actor: Any, request_id: int, log: bool = True) -> RequestDetail:
+    """One request with its appointments. The read is logged, unless it is the answer to a
+    change the actor just made (``log=False``): the change is in the log already."""
     request, card = _request_for(actor, request_id)
-    audit.record_access(actor=actor, person_id=card.person_id, what="request")
+    if log:
+        audit.record_access(actor=actor, person_id=card.person_id, what="request")
     appointments = list(A.objects.filter(request=request).order_by("starts_at", "id"))
     return RequestDetail(_row(request, card), appointments)
 
 
-def appointment_read(*, actor: Any, appointment_id: int) -> tuple[A, PersonCard]:
-    """One appointment (with its request); the read is logged."""
+def appointment_read(
+    *, actor: Any, appointment_id: int, log: bool = True
+) -> tuple[A, PersonCard]:
+    """One appointment (with its request); the read is logged as ``request_read``'s is."""
     appointment, card = _appointment_for(actor, appointment_id)
-    audit.record_access(actor=actor, person_id=card.person_id, what="appointment")
+    if log:
+        audit.record_access(actor=actor, person_id=card.person_id, what="appointment")
     if appointment.request_id is not None:
         appointment = A.objects.select_related("request").get(pk=appointment.pk)
     return appointment, card
@@ -515,24 +520,30 @@ class ClinicianDay:
     rows: list[tuple[A, PersonCard]]
 
 
-def day_calendar(*, actor: Any, day: dt.date) -> list[ClinicianDay]:
-    """The day's appointments at the health worker's facility, by clinician (by name), each in
-    time order. Two queries."""
-    access.ensure_health_staff(actor)
+def appointments_on(
+    actor: Any, day: dt.date, cards: dict[int, PersonCard] | None = None
+) -> list[tuple[A, PersonCard]]:
+    """The day's appointments at the health worker's facility that are not cancelled, in time
+    order, each with its person (of ``cards`` when the caller has the caseload already)."""
     start, end = clock.local_day_bounds(day)
     appointments = list(
         A.objects.filter(facility_id=actor.facility_id, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=A.Status.CANCELLED)
         .order_by("starts_at", "id")
     )
-    cards = access.caseload(actor, {a.person_id for a in appointments})
+    if cards is None:
+        cards = access.caseload(actor, {a.person_id for a in appointments})
+    return [(a, cards[a.person_id]) for a in appointments if a.person_id in cards]
+
+
+def day_calendar(*, actor: Any, day: dt.date) -> list[ClinicianDay]:
+    """The day's appointments by clinician (by name), each in time order. Two queries."""
+    access.ensure_health_staff(actor)
     by_clinician: dict[int | None, list[tuple[A, PersonCard]]] = defaultdict(list)
     names: dict[int | None, str] = {}
-    for a in appointments:
-        card = cards.get(a.person_id)
-        if card is not None:
-            by_clinician[a.clinician_id].append((a, card))
-            names.setdefault(a.clinician_id, a.clinician_name)
+    for a, card in appointments_on(actor, day):
+        by_clinician[a.clinician_id].append((a, card))
+        names.setdefault(a.clinician_id, a.clinician_name)
     days = [ClinicianDay(cid, names[cid], rows) for cid, rows in by_clinician.items()]
     return sorted(days, key=lambda d: d.name)
 
