@@ -133,3 +133,42 @@ def test_request_triage_booking_observation_and_checks(
     expect(page.locator("#observation-overdue")).to_have_count(0)
     check = ObservationCheck.objects.using("health").order_by("-checked_at").first()
     assert check is not None and check.late_by_minutes > 0 and check.closes is not None
+
+
+def test_the_handover_summary_has_a_print_button(
+    page: Page, live_server, estate, users, time_machine
+):
+    """The print button calls the browser's print; the menus are left out of the print."""
+    from normalitet.health.services_care import consent_record, handover_produce, referral_create
+
+    time_machine.move_to(MONDAY, tick=True)
+    anders = admitted(
+        users, estate.high, estate.cells_a[0], given_names="Anders", family_name="Berg"
+    )
+    nurse = clinician(estate, "nurse", username="sykepleier")
+    referral = referral_create(
+        actor=nurse,
+        person_id=anders.person_id,
+        provider_kind="opioid",
+        provider_name="LAR Oslo",
+        purpose="Videreføring av LAR etter løslatelse",
+    )
+    consent_record(
+        actor=nurse,
+        referral_id=referral.pk,
+        given="written",
+        scope=["person"],
+        given_on=MONDAY.date(),
+    )
+    summary = handover_produce(actor=nurse, referral_id=referral.pk)
+    page.add_init_script("window.printed = 0; window.print = () => { window.printed += 1; };")
+    login(page, live_server, "sykepleier")
+    page.goto(f"{live_server.url}/health/referrals/{referral.pk}/handover/{summary.pk}/")
+    assert_accessible(page)
+    button = page.get_by_role("button", name=re.compile("^(Skriv ut|Print)$"))
+    expect(button).to_be_visible()
+    button.click()
+    assert page.evaluate("window.printed") == 1
+    page.emulate_media(media="print")
+    expect(page.locator(".app-actions").first).to_be_hidden()
+    expect(page.locator("#summary")).to_contain_text("LAR Oslo")
