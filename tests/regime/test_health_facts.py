@@ -338,6 +338,65 @@ def test_no_warning_for_a_fit_person_or_other_activities(world, users):
     assert 'id="work-fitness"' not in c.get(_allocate_url(school)).content.decode()
 
 
+def test_a_suspended_place_in_work_is_not_resumed_while_not_fit(world, users):
+    cm = users["case_manager"]
+    work = world.ola_place
+    allocation.allocation_suspend(actor=cm, allocation=work, reason="health")
+    school = world.kari_place
+    allocation.allocation_suspend(actor=cm, allocation=school, reason="health")
+    fitness(world.ola, "unfit", valid_to=TOMORROW)
+    fitness(world.kari, "unfit")
+    c = client_for(cm)
+    url = f"/regime/allocations/{work.pk}/resume/"
+    page = c.get(url).content.decode()
+    assert "cannot be given a place in work or go back to one" in _section(
+        page, 'id="work-fitness"', "</div>"
+    )
+    response = c.post(url, {"on": "2026-03-02"})
+    assert response.status_code == 400
+    assert "not fit for work on that date" in response.content.decode()
+    assert_nothing_clinical(response.content.decode())
+    work.refresh_from_db()
+    assert work.status == AllocationStatus.SUSPENDED
+    api = post_json(c, f"{API}/allocations/{work.pk}/resume", {"on": "2026-03-02"})
+    assert api.status_code == 409 and api.json()["errors"][0] == {
+        "field": "on",
+        "message": "The health service has said the person is not fit for work on that date.",
+        "rule": "fitness",
+    }
+    # The statement runs until tomorrow: from the day after, the place can be resumed.
+    later = TOMORROW + dt.timedelta(days=1)
+    done = allocation.allocation_resume(actor=cm, allocation=work, on=later)
+    assert done.status == AllocationStatus.ALLOCATED
+    # School is not work: the same statement does not keep Kari from it.
+    assert allocation.allocation_resume(actor=cm, allocation=school).status == "allocated"
+
+
+def test_the_activity_page_and_the_waiting_list_show_who_is_not_fully_fit(world, users, calls):
+    fitness(world.ola, "restricted")  # holds a place in the workshop
+    waiting = place(world.workshop, world.per, status="requested")
+    fitness(world.per, "unfit")
+    fitness(world.kari, "unfit")  # holds a place in school, which is not work
+    officer = users["case_manager"]
+    body = _get(officer, f"/regime/activities/{world.workshop.pk}/")
+    ola = _section(body, f'id="place-{world.ola_place.pk}"', "</tr>")
+    assert 'data-color="warning">Fit for restricted work</span>' in ola
+    per = _section(body, f'id="request-{waiting.pk}"', "</tr>")
+    assert 'data-color="danger">Not fit for work</span>' in per
+    assert calls["fit_for_work"] == 2  # once for the participants, once for the waiting list
+    assert_nothing_clinical(body)
+    school = _get(officer, f"/regime/activities/{world.school.pk}/")
+    assert "Not fit for work" not in _section(school, f'id="place-{world.kari_place.pk}"', "</tr>")
+    listed = _get(officer, "/regime/waiting-list/")
+    assert 'data-color="danger">Not fit for work</span>' in _section(
+        listed, f'id="request-{waiting.pk}"', "</tr>"
+    )
+    # A later statement that the person is fit: nothing to show.
+    fitness(world.ola, "fit", valid_from=TODAY)
+    body = _get(officer, f"/regime/activities/{world.workshop.pk}/")
+    assert "Fit for" not in _section(body, f'id="place-{world.ola_place.pk}"', "</tr>")
+
+
 @pytest.mark.parametrize(
     ("value", "label", "color"),
     [

@@ -198,14 +198,16 @@ def work_fitness(activity: Activity, person_id: int, on: dt.date) -> str:
     return health_facts.work_fitness([person_id], on=on).get(person_id, "")
 
 
-def _ensure_fit_for_work(activity: Activity, person_id: int, day: dt.date) -> None:
-    """A person the health service has said is not fit for work gets no place in work; fit
-    for restricted work is allowed (the page warns). The reason stays with the health service
-    (SGL § 4 a)."""
+def _ensure_fit_for_work(
+    activity: Activity, person_id: int, day: dt.date, field: str = "starts_on"
+) -> None:
+    """A person the health service has said is not fit for work gets no place in work, and
+    does not go back to a suspended one; fit for restricted work is allowed (the page warns).
+    The reason stays with the health service (SGL § 4 a)."""
     if work_fitness(activity, person_id, day) == health_facts.UNFIT:
         raise Conflict(
             _("The health service has said the person is not fit for work on that date."),
-            field="starts_on",
+            field=field,
             rule="fitness",
         )
 
@@ -473,13 +475,23 @@ def allocation_resume(
     *, actor: Any, allocation: Allocation, on: dt.date | None = None
 ) -> Allocation:
     """The person takes part again from ``on`` (today by default): the suspension ends the day
-    before, and one that had not begun is taken away."""
+    before, and one that had not begun is taken away. Refused for work when the health service
+    has said the person is not fit for work on that day."""
     _ensure_allocator(actor, allocation, "resume")
     on = on or clock.today()
     not_past(on, "on", _("The date cannot be in the past."))
+
+    def check(locked: Allocation) -> None:
+        _ensure_fit_for_work(allocation.activity, locked.person_id, on, field="on")
+
     with transaction.atomic():
         locked = _transition(
-            actor, allocation, "resume", {"status": S.ALLOCATED}, data={"on": on.isoformat()}
+            actor,
+            allocation,
+            "resume",
+            {"status": S.ALLOCATED},
+            check=check,
+            data={"on": on.isoformat()},
         )
         running = Suspension.objects.filter(overlapping(on, None), allocation=locked)
         running.filter(starts_on__gte=on).delete()

@@ -26,6 +26,7 @@ ESCORTS: dict[str, Promise] = {
     "outside": _("Outside the prison"),
 }
 FIT, RESTRICTED, UNFIT = "fit", "restricted", "unfit"
+NOT_FULLY_FIT = (RESTRICTED, UNFIT)
 FITNESS: dict[str, Promise] = {
     FIT: _("Fit for work"),
     RESTRICTED: _("Fit for restricted work"),

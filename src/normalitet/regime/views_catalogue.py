@@ -72,6 +72,28 @@ def _with_actions(user: Any, rows: list[Allocation]) -> list[tuple[Allocation, s
     return [(a, {x for x in allocation.TRANSITIONS if allocation.may(user, a, x)}) for a in rows]
 
 
+def _with_fitness(
+    user: Any, rows: list[Allocation]
+) -> list[tuple[Allocation, set[str], tuple[str, str] | None]]:
+    """Each row with its actions and, for a place or request in work, what the health service
+    says when the person is not fully fit (restricted or not fit, with its label; never why).
+    One question to the health facade for the whole list."""
+    fitness = health_facts.work_fitness(
+        {a.person_id for a in rows if a.activity.kind == ActivityKind.WORK}
+    )
+    return [
+        (
+            a,
+            actions,
+            (f, health_facts.fitness_label(f))
+            if a.activity.kind == ActivityKind.WORK
+            and (f := fitness.get(a.person_id, "")) in health_facts.NOT_FULLY_FIT
+            else None,
+        )
+        for a, actions in _with_actions(user, rows)
+    ]
+
+
 # --- The catalogue ------------------------------------------------------------------------------
 
 
@@ -158,10 +180,10 @@ def activity_detail(request: AuthenticatedRequest, activity_id: int) -> HttpResp
             ],
             "cancellations": catalogue.upcoming_cancellations(activity=activity),
             "participants": [
-                (a, actions, allocation.current_suspension(a))
-                for a, actions in _with_actions(user, participants)
+                (a, actions, allocation.current_suspension(a), fitness)
+                for a, actions, fitness in _with_fitness(user, participants)
             ],
-            "waiting": _with_actions(user, allocation.waiting_list(actor=user, activity=activity)),
+            "waiting": _with_fitness(user, allocation.waiting_list(actor=user, activity=activity)),
             "can_manage": can(user, Cap.REGIME_MANAGE),
         },
     )
@@ -264,7 +286,7 @@ def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "regime/catalogue/waiting_list.html",
-        {"waiting": _with_actions(user, allocation.waiting_list(actor=user))},
+        {"waiting": _with_fitness(user, allocation.waiting_list(actor=user))},
     )
 
 
@@ -284,6 +306,10 @@ ACTIONS: dict[str, tuple[type, Any, Callable[..., Any]]] = {
 }
 
 
+# The actions that put a person (back) into a place, and the field of the day they start.
+FROM = {"allocate": "starts_on", "resume": "on"}
+
+
 def allocation_action(
     request: AuthenticatedRequest, allocation_id: int, action: str
 ) -> HttpResponse:
@@ -300,9 +326,11 @@ def allocation_action(
     form = form_class(request.POST if request.method == "POST" else None)
     extra: dict[str, Any] = {"subtitle": f"{target.activity.name} · {target.get_status_display()}"}
     template = "core/person_form.html"
-    if action == "allocate":  # a place in work shows what the health service says of fitness
-        on = form.cleaned_data["starts_on"] if form.is_bound and form.is_valid() else clock.today()
-        extra["work_fitness"] = allocation.work_fitness(target.activity, target.person_id, on)
+    if action in FROM:  # a place in work shows what the health service says of fitness
+        on = form.cleaned_data[FROM[action]] if form.is_bound and form.is_valid() else None
+        extra["work_fitness"] = allocation.work_fitness(
+            target.activity, target.person_id, on or clock.today()
+        )
         template = "regime/catalogue/allocation_form.html"
 
     def done(d: dict[str, Any]) -> Any:
