@@ -11,8 +11,8 @@ with the most places (about 400) of the ``national`` estate, and the national sw
   appends to the hash-chained access log, as the page does);
 * ``alert``: the overdue-check alert that every page of an officer asks for
   (``context_processors.observation_alerts``);
-* ``unit_days``: the regime's day lists of the facility, which read the appointment slots and
-  fitness for work through the facade (compare with ``bench_regime.py``'s ``day``);
+* ``unit_day``: the regime's day list of that unit, which asks the facade for the day's
+  appointment slots to list the escorts;
 * ``sweep``: raising the missed checks of the whole estate (``facade.missed_check_sweep``).
 
 It uses ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/normalitet_bench_national,
@@ -116,6 +116,7 @@ def busiest_unit(facility: Any, day: dt.date) -> Any:
 
 
 def run(facility: Any, day: dt.date, runs: int) -> dict[str, Any]:
+    from normalitet.estate.models import Unit
     from normalitet.health import facade, services_medication, services_record
     from normalitet.health.context_processors import observation_alerts
     from normalitet.identity.models import Role, User
@@ -164,13 +165,15 @@ def run(facility: Any, day: dt.date, runs: int) -> dict[str, Any]:
         ALERT_TARGET_MS,
         lambda answer: {"overdue_in_caseload": answer.get("observation_overdue", 0)},
     )
-    log("The regime's day lists with the health facts")
-    figures["unit_days"] = measure(
-        lambda: schedule.unit_days(facility_id=facility.pk, day=day),
-        runs,
-        PAGE_TARGET_MS,
-        lambda result: {"units": len(result[0]), "persons_present": result[1].present},
-    )
+    if unit_id is not None:
+        log("The regime's day list of that unit, with its escorts")
+        unit = Unit.objects.select_related("facility").get(pk=unit_id)
+        figures["unit_day"] = measure(
+            lambda: schedule.unit_day(unit=unit, day=day),
+            runs,
+            PAGE_TARGET_MS,
+            lambda result: {"persons": len(result.rows), "escorts": len(result.escorts)},
+        )
     log("The national sweep of missed checks")
     seconds: list[float] = []
     raised: list[int] = []

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from normalitet.audit import triggers
-from normalitet.audit.models import AuditEvent
-from normalitet.audit.services import record_access, record_change, verify_chain
+from normalitet.audit.models import AuditEvent, ChainHead
+from normalitet.audit.services import record_access, record_accesses, record_change, verify_chain
 from normalitet.cli import main
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,26 @@ def test_chain_verifies(users, estate):
     assert result.ok and result.checked == AuditEvent.objects.count() == 6
     events = list(AuditEvent.objects.order_by("id"))
     assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+
+
+def test_a_list_of_reads_is_one_append_linked_like_single_ones(users, estate):
+    _some_events(users, estate, n=2)
+    events = record_accesses(actor=users["officer"], person_ids=[7, 3, 7, 9], what="regime.faith")
+    assert [e.person_id for e in events] == [7, 3, 9]  # once each, in the order given
+    record_access(actor=users["officer"], person_id=1, what="person")
+    rows = list(AuditEvent.objects.order_by("id"))
+    assert [(r.action, r.person_id) for r in rows[3:]] == [
+        ("view.regime.faith", 7),
+        ("view.regime.faith", 3),
+        ("view.regime.faith", 9),
+        ("view.person", 1),
+    ]
+    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert ChainHead.objects.get().last_event_id == rows[-1].pk
+    result = verify_chain()
+    assert result.ok and result.checked == 7
+    assert record_accesses(actor=users["officer"], person_ids=[], what="person") == []
+    assert AuditEvent.objects.count() == 7
 
 
 def test_update_and_delete_are_refused_by_the_database(users, estate):

@@ -46,22 +46,33 @@ class PersonCard:
 
 
 def _cards(episodes: Any) -> dict[int, PersonCard]:
-    rows = episodes.select_related("person", "unit", "cell").order_by(
-        "person__family_name", "person__given_names"
+    """The cards of ``episodes``, by person, in name order: the columns a card needs only, not
+    whole rows (a facility's caseload is read on most health pages)."""
+    rows = episodes.order_by("person__family_name", "person__given_names").values_list(
+        "person_id",
+        "person__given_names",
+        "person__family_name",
+        "person__person_number",
+        "person__birth_date",
+        "facility_id",
+        "unit_id",
+        "unit__name",
+        "cell__code",
+        "expected_release_date",
     )
     return {
-        e.person_id: PersonCard(
-            person_id=e.person_id,
-            name=e.person.full_name,
-            person_number=e.person.person_number,
-            birth_date=e.person.birth_date,
-            facility_id=e.facility_id,
-            unit_id=e.unit_id,
-            unit=e.unit.name if e.unit else "",
-            cell=e.cell.code if e.cell else "",
-            expected_release=e.expected_release_date,
+        pid: PersonCard(
+            person_id=pid,
+            name=f"{given} {family}",  # as Person.full_name
+            person_number=number,
+            birth_date=born,
+            facility_id=facility_id,
+            unit_id=unit_id,
+            unit=unit or "",
+            cell=cell or "",
+            expected_release=release,
         )
-        for e in rows
+        for pid, given, family, number, born, facility_id, unit_id, unit, cell, release in rows
     }
 
 

@@ -155,8 +155,9 @@ def get_observation(request: AuthenticatedRequest) -> Any:
     """The facility's observations in force, overdue first, with the reasons."""
     user = health_staff(request)
     data = services.overview(actor=user)
-    for r in data.rows:
-        audit.record_access(actor=user, person_id=r.card.person_id, what="observation.overview")
+    audit.record_accesses(
+        actor=user, person_ids=[r.card.person_id for r in data.rows], what="observation.overview"
+    )
     return [
         {
             "person_id": r.card.person_id,

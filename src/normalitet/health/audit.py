@@ -3,6 +3,7 @@ health database, append-only and hash-chained by the main audit log's own code (
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from normalitet.audit import services
@@ -32,6 +33,14 @@ def record_access(*, actor: Any, person_id: int, what: str) -> HealthAuditEvent:
     """Record that ``actor`` read ``what`` ('record', 'request', 'handover', ...) of a person."""
     event = services.record_access(chain=HEALTH_CHAIN, actor=actor, person_id=person_id, what=what)
     return cast(HealthAuditEvent, event)
+
+
+def record_accesses(*, actor: Any, person_ids: Iterable[int], what: str) -> list[HealthAuditEvent]:
+    """``record_access`` for each of a list's persons, in one append."""
+    events = services.record_accesses(
+        chain=HEALTH_CHAIN, actor=actor, person_ids=person_ids, what=what
+    )
+    return cast(list[HealthAuditEvent], events)
 
 
 def lock() -> None:

@@ -171,16 +171,19 @@ class ReleaseWithoutReferral:
     drafts: int
 
 
-def releases_without_referral(actor: Any) -> list[ReleaseWithoutReferral]:
+def releases_without_referral(
+    actor: Any, cards: dict[int, access.PersonCard] | None = None
+) -> list[ReleaseWithoutReferral]:
     """Persons in custody at the facility whose expected release is within ``referral_lead_days``
-    and who have no referral sent (care may collapse on release), soonest first."""
+    and who have no referral sent (care may collapse on release), soonest first. ``cards``: the
+    actor's caseload, when the caller has read it already."""
     if not access.is_health_staff(actor):
         return []
     today = clock.today()
     horizon = today + dt.timedelta(days=rules_on(today).referral_lead_days)
     leaving = {
         pid: card
-        for pid, card in access.caseload(actor).items()
+        for pid, card in (access.caseload(actor) if cards is None else cards).items()
         if card.expected_release is not None and today <= card.expected_release <= horizon
     }
     if not leaving:

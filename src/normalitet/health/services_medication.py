@@ -381,7 +381,9 @@ def round_sheet(*, actor: Any, unit_id: int, day: dt.date, round: str) -> RoundS
                 as_needed=[SheetDose(p, records.get(p.pk)) for p in needed.get(card.person_id, [])],
             )
         )
-        audit.record_access(actor=actor, person_id=card.person_id, what="medication.round")
+    audit.record_accesses(
+        actor=actor, person_ids=[p.card.person_id for p in persons], what="medication.round"
+    )
     return RoundSheet(
         unit_id=unit.pk,
         unit_name=unit.name,
@@ -527,8 +529,7 @@ def stock_ledger(*, actor: Any, stock_id: int) -> list[LedgerRow]:
     entries = list(StockEntry.objects.filter(stock=stock).select_related("dose").order_by("id"))
     person_ids = {e.dose.person_id for e in entries if e.dose is not None}
     cards = access.caseload(actor, person_ids) if person_ids else {}
-    for person_id in sorted(cards):
-        audit.record_access(actor=actor, person_id=person_id, what="medication.controlled")
+    audit.record_accesses(actor=actor, person_ids=sorted(cards), what="medication.controlled")
     rows, running = [], 0
     for e in entries:
         running += e.quantity

@@ -151,7 +151,7 @@ def day_of(actor: Any) -> Day:
         appointments=appointments_on(actor, today, cards),
         observations=observations,
         rounds=_rounds_today(list(cards), today),
-        releases=releases_without_referral(actor),
+        releases=releases_without_referral(actor, cards),
     )
 
 

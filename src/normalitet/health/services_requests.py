@@ -501,9 +501,7 @@ def request_read(*, actor: Any, request_id: int, log: bool = True) -> RequestDet
     return RequestDetail(_row(request, card), appointments)
 
 
-def appointment_read(
-    *, actor: Any, appointment_id: int, log: bool = True
-) -> tuple[A, PersonCard]:
+def appointment_read(*, actor: Any, appointment_id: int, log: bool = True) -> tuple[A, PersonCard]:
     """One appointment (with its request); the read is logged as ``request_read``'s is."""
     appointment, card = _appointment_for(actor, appointment_id)
     if log:

@@ -124,8 +124,9 @@ def observation(request: AuthenticatedRequest) -> HttpResponse:
     last 24 hours."""
     user = health_staff(request)
     data = services.overview(actor=user)
-    for person_id in sorted(data.person_ids):
-        audit.record_access(actor=user, person_id=person_id, what="observation.overview")
+    audit.record_accesses(
+        actor=user, person_ids=sorted(data.person_ids), what="observation.overview"
+    )
     return render(
         request,
         "health/observation/overview.html",

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Router, Status
 
-from normalitet.audit.services import record_access
+from normalitet.audit.services import record_access, record_accesses
 from normalitet.core import clock
 from normalitet.core.schemas import ERRORS
 from normalitet.identity.models import AuthenticatedRequest
@@ -200,8 +200,9 @@ def get_clergy_visits(request: AuthenticatedRequest) -> Any:
     """Faith services and clergy visits of the last four weeks, per community."""
     facility = access.staff_facility(actor=request.user)
     o = meals.faith_overview(actor=request.user, facility=facility, now=clock.now())
-    for person_id in set(o.visible_person_ids):
-        record_access(actor=request.user, person_id=person_id, what="regime.faith")
+    record_accesses(
+        actor=request.user, person_ids=sorted(set(o.visible_person_ids)), what="regime.faith"
+    )
     return {
         "facility_id": facility.pk,
         "since": o.since,

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from normalitet.audit.services import record_access
+from normalitet.audit.services import record_access, record_accesses
 from normalitet.core import clock
 from normalitet.core.errors import DomainError
 from normalitet.core.views import form_page, or_404
@@ -212,8 +212,9 @@ def faith_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     facility = or_404(access.staff_facility, actor=user)
     overview = meals.faith_overview(actor=user, facility=facility, now=clock.now())
-    for person_id in set(overview.visible_person_ids):
-        record_access(actor=user, person_id=person_id, what="regime.faith")
+    record_accesses(
+        actor=user, person_ids=sorted(set(overview.visible_person_ids)), what="regime.faith"
+    )
     form = None
     if can(user, Cap.DIET_EDIT):
         persons = [
