@@ -36,9 +36,7 @@ def test_an_overdue_observation_is_a_danger_alert_linking_to_the_checks(estate, 
     alert = body.split('id="observation"')[1].split("</div>")[0]
     assert body.count('id="observation"') == 1
     assert 'data-color="danger"' in body.split('id="observation"')[0].rsplit("<div", 1)[1]
-    assert (
-        "Under observation: Close (every 15 minutes) — check every 15 minutes; next check due 10:15"
-    ) in alert
+    assert ("Under observation: Close — check every 15 minutes; next check due 10:15") in alert
     assert "The check is overdue by 15 minutes." in alert
     assert f'href="/health/watch/{ep.person_id}/"' in alert
     assert_nothing_clinical(body)

@@ -341,7 +341,7 @@ def test_a_summary_with_every_section_is_kept_as_produced(w, nurse, care):
         "birth_date": "1990-05-17",
         "expected_release": "2026-04-11",
     }
-    assert c["observation"]["level"] == "Close (every 15 minutes)"
+    assert c["observation"]["level"] == "Close"
     assert c["observation"]["crises"] == [
         {
             "occurred_at": (NOW - dt.timedelta(hours=4)).isoformat(),

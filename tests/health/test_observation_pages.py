@@ -48,7 +48,7 @@ def record_url(pid: int) -> str:
 def test_watch_board_shows_the_caseload_and_the_clock_never_the_reason(w):
     body = client_for(w.officer).get(WATCH).content.decode()
     assert "Anders" in body and "Berit" not in body  # unit B is not the officer's
-    assert "Close (every 15 minutes)" in body and "Every 15 minutes" in body and "10:45" in body
+    assert "<td>Close<br>" in body and "Every 15 minutes" in body and "10:45" in body
     assert 'hx-trigger="every 60s"' in body and 'hx-select="#watch-board"' in body
     assert f'action="{person_url(w, "check/")}"' in body and 'value="distressed"' in body
     assert 'role="alert"' not in body and "Checks overdue" not in body
@@ -165,6 +165,10 @@ def test_person_record_sets_changes_and_ends_the_level(w, estate):
     body = nurse.get(record_url(pid)).content.decode()
     assert REASON in body and "Observation and crises" in body and 'aria-current="page"' in body
     assert "End the observation" not in body  # a nurse may not end it
+    # The levels are offered with their intervals as the dated rules give them.
+    assert ">Close: checked every 15 minutes</option>" in body
+    assert ">Hourly: checked every 60 minutes</option>" in body
+    assert "Constant: an officer stays with the person, logged every 15 minutes" in body
     r = nurse.post(
         record_url(pid), {"action": "set", "level-level": "constant", "level-reason": "Verre"}
     )

@@ -130,7 +130,8 @@ def test_the_overview_of_a_person_logs_the_read(busy, nurse):
     r = client_for(nurse).get(f"/health/persons/{pid}/")
     body = r.content.decode()
     assert r.status_code == 200 and "Health record" in body
-    assert "Close (every 15 minutes)" in body and "Selvmordstanker etter dom" in body
+    assert "<strong>Close</strong> · every 15 minutes" in body
+    assert "Selvmordstanker etter dom" in body
     assert "Metadon" in body and "Controlled drug" in body
     assert "Dr. Berg" in body and "Glutenfri kost" in body
     assert "No statement (counts as fit)" in body and "No referrals." in body

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from normalitet.core import clock
 from normalitet.core.forms import DateTimeInput, DsForm
 
+from .domain.rules import rules_on
 from .models import CrisisEvent, ObservationCheck, ObservationLevel
 
 
@@ -46,6 +50,26 @@ class LevelForm(DsForm):
         required=False,
         widget=DateTimeInput,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each level with its interval as the rules say today.
+        minutes = rules_on(clock.today()).observation_minutes
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *(
+                (
+                    value,
+                    (
+                        _("%(level)s: an officer stays with the person, logged every %(n)s minutes")
+                        if value == ObservationLevel.Level.CONSTANT
+                        else _("%(level)s: checked every %(n)s minutes")
+                    )
+                    % {"level": label, "n": minutes[value]},
+                )
+                for value, label in ObservationLevel.Level.choices
+            ),
+        ]
 
 
 class EndForm(DsForm):

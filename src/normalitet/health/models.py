@@ -248,10 +248,11 @@ class ObservationLevel(Stamp):
     the health record; officers see the level, the interval and when the next check is due."""
 
     class Level(models.TextChoices):
-        CONSTANT = "constant", _("Constant (continuous)")
-        CLOSE = "close", _("Close (every 15 minutes)")
-        FREQUENT = "frequent", _("Frequent (every 30 minutes)")
-        HOURLY = "hourly", _("Hourly")
+        # The interval of each level is a dated rule (domain.rules), never part of its name.
+        CONSTANT = "constant", pgettext_lazy("observation level", "Constant")
+        CLOSE = "close", pgettext_lazy("observation level", "Close")
+        FREQUENT = "frequent", pgettext_lazy("observation level", "Frequent")
+        HOURLY = "hourly", pgettext_lazy("observation level", "Hourly")
 
     person_id = models.BigIntegerField(db_index=True)
     facility_id = models.BigIntegerField(db_index=True)
