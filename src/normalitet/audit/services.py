@@ -42,55 +42,51 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def append(
-    *,
-    chain: Chain = MAIN,
-    kind: str,
-    actor: Any,
-    action: str,
-    object_type: str,
-    object_id: Any,
-    person_id: int | None,
-    reason: str,
-    data: dict[str, Any],
-) -> Any:
+def _linked(chain: Chain, prev_hash: str, occurred_at: Any, entry: dict[str, Any]) -> Any:
+    """An unsaved event of ``chain`` for ``entry`` (the keyword arguments of ``append`` but the
+    chain), linked to the event whose hash is ``prev_hash``."""
+    actor = entry["actor"]
+    object_id = entry["object_id"]
+    values = {
+        "occurred_at": occurred_at,
+        "kind": entry["kind"],
+        "actor_id": getattr(actor, "pk", None),
+        "actor_username": getattr(actor, "username", "") or "",
+        "action": entry["action"],
+        "object_type": entry["object_type"],
+        "object_id": str(object_id if object_id is not None else ""),
+        "person_id": entry["person_id"],
+        "reason": entry["reason"],
+        "data": _jsonable(entry["data"]),
+    }
+    digest = event_digest(prev_hash, hashed_fields(**values))
+    return chain.event(**values, prev_hash=prev_hash, hash=digest)
+
+
+def _append_all(chain: Chain, entries: list[dict[str, Any]]) -> list[Any]:
+    """Append ``entries`` in order, each linked to the one before, under one lock of the head
+    and in one statement."""
     with transaction.atomic(using=chain.using):
         head = lock_head(chain)
         occurred_at = clock.now()
-        actor_id = getattr(actor, "pk", None)
-        actor_username = getattr(actor, "username", "") or ""
-        data = _jsonable(data)
-        fields = hashed_fields(
-            occurred_at=occurred_at,
-            kind=kind,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id if object_id is not None else ""),
-            person_id=person_id,
-            reason=reason,
-            data=data,
-        )
-        digest = event_digest(head.last_hash, fields)
-        event = chain.event.objects.create(
-            occurred_at=occurred_at,
-            kind=kind,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=action,
-            object_type=object_type,
-            object_id=fields["object_id"],
-            person_id=person_id,
-            reason=reason,
-            data=data,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
-        head.last_hash = digest
-        head.last_event_id = event.pk
+        events, prev = [], head.last_hash
+        for entry in entries:
+            events.append(_linked(chain, prev, occurred_at, entry))
+            prev = events[-1].hash
+        created = chain.event.objects.using(chain.using).bulk_create(events)
+        last_id = created[-1].pk
+        if last_id is None:  # a database that does not return the new keys
+            last_id = chain.event.objects.using(chain.using).get(hash=prev).pk
+        head.last_hash = prev
+        head.last_event_id = last_id
         head.save(update_fields=["last_hash", "last_event_id"])
-        return event
+    return created
+
+
+def append(*, chain: Chain = MAIN, **entry: Any) -> Any:
+    """Append one event: ``kind``, ``actor``, ``action``, ``object_type``, ``object_id``,
+    ``person_id``, ``reason`` and ``data``."""
+    return _append_all(chain, [entry])[0]
 
 
 def record_change(
@@ -134,21 +130,25 @@ def record_run(
     )
 
 
+def _access(actor: Any, person_id: int, what: str, reason: str) -> dict[str, Any]:
+    return {
+        "kind": AuditEvent.Kind.ACCESS,
+        "actor": actor,
+        "action": f"view.{what}",
+        "object_type": "people.person",
+        "object_id": person_id,
+        "person_id": person_id,
+        "reason": reason,
+        "data": {},
+    }
+
+
 def record_access(
     *, chain: Chain = MAIN, actor: Any, person_id: int, what: str, reason: str = ""
 ) -> AuditEvent:
     """Record that ``actor`` opened ``what`` ('person', 'person.history', ...) of a person."""
-    return append(
-        chain=chain,
-        kind=AuditEvent.Kind.ACCESS,
-        actor=actor,
-        action=f"view.{what}",
-        object_type="people.person",
-        object_id=person_id,
-        person_id=person_id,
-        reason=reason,
-        data={},
-    )
+    event: AuditEvent = append(chain=chain, **_access(actor, person_id, what, reason))
+    return event
 
 
 def record_accesses(
@@ -165,53 +165,7 @@ def record_accesses(
     ids = list(dict.fromkeys(person_ids))
     if not ids:
         return []
-    kind = AuditEvent.Kind.ACCESS
-    actor_id = getattr(actor, "pk", None)
-    actor_username = getattr(actor, "username", "") or ""
-    with transaction.atomic(using=chain.using):
-        head = lock_head(chain)
-        occurred_at = clock.now()
-        prev = head.last_hash
-        events = []
-        for person_id in ids:
-            fields = hashed_fields(
-                occurred_at=occurred_at,
-                kind=kind,
-                actor_id=actor_id,
-                actor_username=actor_username,
-                action=f"view.{what}",
-                object_type="people.person",
-                object_id=str(person_id),
-                person_id=person_id,
-                reason=reason,
-                data={},
-            )
-            digest = event_digest(prev, fields)
-            events.append(
-                chain.event(
-                    occurred_at=occurred_at,
-                    kind=kind,
-                    actor_id=actor_id,
-                    actor_username=actor_username,
-                    action=fields["action"],
-                    object_type=fields["object_type"],
-                    object_id=fields["object_id"],
-                    person_id=person_id,
-                    reason=reason,
-                    data={},
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
-            prev = digest
-        created = chain.event.objects.using(chain.using).bulk_create(events)
-        last_id = created[-1].pk
-        if last_id is None:  # a database that does not return the new keys
-            last_id = chain.event.objects.using(chain.using).get(hash=prev).pk
-        head.last_hash = prev
-        head.last_event_id = last_id
-        head.save(update_fields=["last_hash", "last_event_id"])
-    return created
+    return _append_all(chain, [_access(actor, person_id, what, reason) for person_id in ids])
 
 
 @dataclass(frozen=True)

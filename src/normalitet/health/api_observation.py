@@ -70,12 +70,7 @@ def _check_out(c: ObservationCheck) -> dict[str, Any]:
         "id": c.pk,
         "observation_id": c.observation_id,
         "person_id": c.person_id,
-        "checked_at": c.checked_at,
-        "state": c.state,
-        "state_label": str(c.get_state_display()),
-        "note": c.note,
-        "by": c.created_by_name,
-        "late_by_minutes": c.late_by_minutes,
+        **facts.check_row(c),
     }
 
 

@@ -93,22 +93,24 @@ def observations(
     return result
 
 
+def check_row(c: ObservationCheck) -> dict[str, Any]:
+    """A check as officers recorded it."""
+    return {
+        "checked_at": c.checked_at,
+        "state": c.state,
+        "state_label": str(c.get_state_display()),
+        "note": c.note,
+        "by": c.created_by_name,
+        "late_by_minutes": c.late_by_minutes,
+    }
+
+
 def recent_checks(person_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
     """The latest checks on a person under observation, as officers recorded them."""
     rows = ObservationCheck.objects.filter(
         person_id=person_id, observation__ended_at__isnull=True
     ).order_by("-checked_at")[:limit]
-    return [
-        {
-            "checked_at": c.checked_at,
-            "state": c.state,
-            "state_label": str(c.get_state_display()),
-            "note": c.note,
-            "by": c.created_by_name,
-            "late_by_minutes": c.late_by_minutes,
-        }
-        for c in rows
-    ]
+    return [check_row(c) for c in rows]
 
 
 def _in_force(model: Any, field: str, person_ids: Iterable[int], on: dt.date) -> dict[int, str]:
