@@ -26,10 +26,8 @@ databases. It prints one JSON document on stdout (progress on stderr).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -38,8 +36,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from bench_foundation import stats
-from bench_regime import DEFAULT_URL, largest_facility, seed_day, seed_if_needed
-from foundation_support import QueryLog, log, machine, setup
+from bench_regime import largest_facility, prepare
+from foundation_support import QueryLog, log, machine
 
 PAGE_TARGET_MS = 200.0
 ALERT_TARGET_MS = 20.0
@@ -193,19 +191,8 @@ def run(facility: Any, day: dt.date, runs: int) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reset", action="store_true", help="drop and rebuild the databases")
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    url = setup(reset=args.reset)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    seeded = seed_if_needed()
-    today = seed_day()
+    args, url, seeded, today = prepare(__doc__)
     if today is None:
-        log("No attendance: the regime demo did not seed")
         return 1
     import time_machine
 

@@ -131,9 +131,11 @@ def run_week(day: Any, runs: int) -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reset", action="store_true", help="drop and rebuild the database")
+def prepare(doc: str) -> tuple[argparse.Namespace, str, dict[str, Any], dt.date | None]:
+    """The options (``--reset``, ``--runs``), the database set up, migrated and seeded at the
+    national scale, and the day it was seeded (None when the regime demo did not seed)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--reset", action="store_true", help="drop and rebuild the databases")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
@@ -145,6 +147,12 @@ def main() -> int:
     today = seed_day()
     if today is None:
         log("No attendance: the regime demo did not seed")
+    return args, url, seeded, today
+
+
+def main() -> int:
+    args, url, seeded, today = prepare(__doc__)
+    if today is None:
         return 1
     import time_machine
 
