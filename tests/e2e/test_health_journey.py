@@ -17,6 +17,7 @@ from normalitet.health.models import (
     ObservationCheck,
     ObservationLevel,
 )
+from normalitet.people.models import Person
 
 from ..custody.helpers import admitted
 from ..health.helpers import clinician
@@ -107,6 +108,15 @@ def test_request_triage_booking_observation_and_checks(
     login(page, live_server, users["officer"].username)
     page.goto(f"{live_server.url}/persons/{person}/")
     expect(page.locator("main")).to_contain_text(re.compile(r"\b30\b"))
+    # The identity card's values are whole at desk width: none is cut at its column's edge.
+    Person.objects.filter(pk=person).update(national_id="06499803913")
+    page.reload()
+    cut = page.evaluate(
+        "[...document.querySelectorAll('.app-grid dd')].filter(d => d.scrollWidth > d.clientWidth"
+        " + 1 || d.getBoundingClientRect().right > d.closest('.ds-card').getBoundingClientRect()"
+        ".right).map(d => d.textContent)"
+    )
+    assert cut == []
     assert REASON not in page.content()
     page.goto(f"{live_server.url}/health/watch/")
     assert_accessible(page)
