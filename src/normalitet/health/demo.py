@@ -6,7 +6,8 @@ of the past week, prescriptions (about four in ten persons; opioid substitution 
 controlled drugs counted in the stock book), the doses of the last two days' rounds, a few
 persons under observation with the officers' checks, a crisis with its response, fitness for work
 and medical diets for a few, and referrals for care after release for persons leaving within the
-lead time (some with consent and a handover summary).
+lead time (those sent with the person's written consent; no handover summary is produced, so
+staff produce one themselves).
 
 Deterministic: one generator per facility from the seed and the facility's code. A facility that
 has health rows already is left alone, so a second call adds nothing. Rows are written in bulk.
