@@ -68,6 +68,27 @@ def test_overdue_alert_names_the_person_and_the_board_raises_the_missed_check(w,
     assert MissedCheck.objects.count() == 1
 
 
+def test_the_alert_is_counted_once_and_only_when_the_page_frame_reads_it(w, time_machine):
+    """A fragment (no page frame) costs no health query; a page asks once however often the
+    frame reads the count."""
+    from types import SimpleNamespace
+
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from normalitet.health.context_processors import observation_alerts
+
+    move(time_machine, 31)  # Anders' check is overdue
+    with CaptureQueriesContext(connections["health"]) as health:
+        context = observation_alerts(SimpleNamespace(user=w.officer))
+    assert len(health) == 0
+    with CaptureQueriesContext(connections["health"]) as health:
+        assert context["observation_overdue"]() == 1
+        assert context["observation_overdue"]() == 1
+    assert len(health) == 1
+    assert observation_alerts(SimpleNamespace(user=w.nurse)) == {}
+
+
 def test_officer_records_a_check_from_the_board(w, time_machine):
     move(time_machine, 10)
     officer = client_for(w.officer)

@@ -80,17 +80,32 @@ def is_health_staff(actor: Any) -> bool:
     return can(actor, Cap.HEALTH_RECORD) and bool(getattr(actor, "facility_id", None))
 
 
+def is_unit_staff(actor: Any) -> bool:
+    """Unit staff who record observation checks, of a facility."""
+    return can(actor, Cap.OBSERVATION_CHECK) and bool(getattr(actor, "facility_id", None))
+
+
 def ensure_health_staff(actor: Any) -> None:
     """Health staff of a facility, else NotFound: the health service does not exist for others."""
     if not is_health_staff(actor):
         raise NotFound(_("No such page."))
 
 
-def caseload(actor: Any, person_ids: Iterable[int] | None = None) -> dict[int, PersonCard]:
-    """The persons whose health record the actor may open (their facility), as cards."""
+def caseload(
+    actor: Any, person_ids: Iterable[int] | None = None, unit_id: int | None = None
+) -> dict[int, PersonCard]:
+    """The persons whose health record the actor may open (their facility; optionally one unit,
+    or some persons), as cards."""
     if not is_health_staff(actor):
         return {}
-    episodes = open_episodes_in_caseload(actor)
+    return _scoped(open_episodes_in_caseload(actor), unit_id, person_ids)
+
+
+def _scoped(
+    episodes: Any, unit_id: int | None, person_ids: Iterable[int] | None
+) -> dict[int, PersonCard]:
+    if unit_id is not None:
+        episodes = episodes.filter(unit_id=unit_id)
     if person_ids is not None:
         episodes = episodes.filter(person_id__in=list(person_ids))
     return _cards(episodes)
@@ -122,12 +137,7 @@ def staff_caseload(
     """The persons in a prison officer's caseload (optionally one unit, or some persons)."""
     if not can(actor, cap):
         return {}
-    episodes = open_episodes_in_caseload(actor)
-    if unit_id is not None:
-        episodes = episodes.filter(unit_id=unit_id)
-    if person_ids is not None:
-        episodes = episodes.filter(person_id__in=list(person_ids))
-    return _cards(episodes)
+    return _scoped(open_episodes_in_caseload(actor), unit_id, person_ids)
 
 
 def profession_of(actor: Any) -> str:

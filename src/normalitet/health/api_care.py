@@ -100,8 +100,11 @@ def get_referrals(request: AuthenticatedRequest, status: str = "") -> Any:
     """The facility's referrals (optionally of one ``status``) and the releases within the lead
     time with no referral sent."""
     user = health_staff(request)
+    cards = access.caseload(user)
     return {
-        "referrals": _referrals(services.facility_referrals(user, status=status or None)),
+        "referrals": _referrals(
+            services.facility_referrals(user, status=status or None, cards=cards)
+        ),
         "releases_without_referral": [
             {
                 "person_id": r.card.person_id,
@@ -110,7 +113,7 @@ def get_referrals(request: AuthenticatedRequest, status: str = "") -> Any:
                 "days_left": r.days_left,
                 "drafts": r.drafts,
             }
-            for r in services.releases_without_referral(user)
+            for r in services.releases_without_referral(user, cards)
         ],
     }
 

@@ -3,9 +3,9 @@ only on the watch board (issue 7: missed checks raise an alert)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from normalitet.identity.policies import can
 from normalitet.identity.roles import Cap
 
 from . import access, facts
@@ -13,19 +13,24 @@ from . import access, facts
 
 def observation_alerts(request: Any) -> dict[str, Any]:
     """``observation_overdue``: how many persons in the user's caseload have a check overdue.
-    One query on the health database; the caseload is read only when something is overdue."""
+
+    Django runs context processors for every template it renders, fragments included; only the
+    page frame (``core/base.html``) shows the alert. So the count is a function, called when the
+    frame reads it and then remembered: one query on the health database per page, none for a
+    fragment; the caseload is read only when something is overdue."""
     user = getattr(request, "user", None)
-    if (
-        user is None
-        or not user.is_authenticated
-        or not can(user, Cap.OBSERVATION_CHECK)
-        or not user.facility_id
-    ):
+    if user is None or not access.is_unit_staff(user):
         return {}
-    overdue = [
-        o.person_id for o in facts.observations(facility_id=user.facility_id).values() if o.overdue
-    ]
-    if not overdue:
-        return {}
-    mine = access.staff_caseload(user, Cap.OBSERVATION_CHECK, person_ids=overdue)
-    return {"observation_overdue": len(mine)}
+
+    @functools.cache
+    def overdue() -> int:
+        late = [
+            o.person_id
+            for o in facts.observations(facility_id=user.facility_id).values()
+            if o.overdue
+        ]
+        if not late:
+            return 0
+        return len(access.staff_caseload(user, Cap.OBSERVATION_CHECK, person_ids=late))
+
+    return {"observation_overdue": overdue}

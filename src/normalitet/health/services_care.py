@@ -42,11 +42,10 @@ from .models import (
     HandoverConsent,
     HandoverSummary,
     ObservationLevel,
-    Prescription,
     Round,
 )
 from .router import HEALTH_DB
-from .services_medication import is_active
+from .services_medication import current
 
 Status = CareReferral.Status
 
@@ -143,12 +142,14 @@ def referrals_of(person_id: int) -> QuerySet[CareReferral]:
 
 
 def facility_referrals(
-    actor: Any, *, status: str | None = None
+    actor: Any, *, status: str | None = None, cards: dict[int, access.PersonCard] | None = None
 ) -> list[tuple[CareReferral, access.PersonCard]]:
     """The referrals of the persons in custody at the health worker's facility, with their
-    cards: open ones first (by expected release), then the closed ones."""
+    cards: open ones first (by expected release), then the closed ones. ``cards``: the actor's
+    caseload, when the caller has read it already."""
     access.ensure_health_staff(actor)
-    cards = access.caseload(actor)
+    if cards is None:
+        cards = access.caseload(actor)
     qs = CareReferral.objects.filter(person_id__in=list(cards))
     if status:
         qs = qs.filter(status=status)
@@ -490,9 +491,9 @@ def _purpose(referral: CareReferral) -> dict[str, Any]:
 
 
 def _medication(person_id: int, today: dt.date) -> list[dict[str, Any]]:
-    """The prescriptions active today (``is_active``: one that starts later included)."""
+    """The prescriptions current today (``current``: one that starts later included)."""
     rounds = dict(Round.choices)
-    rows = Prescription.objects.filter(person_id=person_id).order_by("medicine", "pk")
+    rows = current(today).filter(person_id=person_id).order_by("medicine", "pk")
     return [
         {
             "medicine": p.medicine,
@@ -506,7 +507,6 @@ def _medication(person_id: int, today: dt.date) -> list[dict[str, Any]]:
             "ends_on": _iso(p.ends_on),
         }
         for p in rows
-        if is_active(p, today)
     ]
 
 

@@ -355,7 +355,7 @@ def round_sheet(*, actor: Any, unit_id: int, day: dt.date, round: str) -> RoundS
     access.ensure_health_staff(actor)
     unit = _unit(actor, unit_id)
     round_ = _round(round)
-    cards = {pid: c for pid, c in access.caseload(actor).items() if c.unit_id == unit.pk}
+    cards = access.caseload(actor, unit_id=unit.pk)
     prescriptions = Prescription.objects.filter(
         person_id__in=list(cards), starts_on__lte=day
     ).exclude(ends_on__lt=day)

@@ -32,7 +32,7 @@ from normalitet.core import clock
 from normalitet.core.errors import Conflict, DomainError, NotFound
 from normalitet.core.validation import text
 from normalitet.custody.models import CustodyEpisode
-from normalitet.identity.policies import SystemActor, can
+from normalitet.identity.policies import SystemActor
 from normalitet.identity.roles import Cap
 
 from . import access, audit, facts
@@ -168,7 +168,7 @@ def observation_end(*, actor: Any, person_id: int, note: str) -> ObservationLeve
 def ensure_unit_staff(actor: Any) -> None:
     """Unit staff who record checks (``OBSERVATION_CHECK``, of a facility), else NotFound: the
     watch board does not exist for anyone else."""
-    if not can(actor, Cap.OBSERVATION_CHECK) or not getattr(actor, "facility_id", None):
+    if not access.is_unit_staff(actor):
         raise NotFound(_("Not found."))
 
 

@@ -348,7 +348,7 @@ def appointment_book(
 def _appointment_for(actor: Any, appointment_id: int) -> tuple[A, PersonCard]:
     """An appointment of a patient in the health worker's caseload, else NotFound."""
     access.ensure_health_staff(actor)
-    found = A.objects.filter(pk=appointment_id).first()
+    found = A.objects.select_related("request").filter(pk=appointment_id).first()
     return _of_patient(actor, found, _("No such appointment."))
 
 
@@ -497,7 +497,8 @@ def request_read(*, actor: Any, request_id: int, log: bool = True) -> RequestDet
     request, card = _request_for(actor, request_id)
     if log:
         audit.record_access(actor=actor, person_id=card.person_id, what="request")
-    appointments = list(A.objects.filter(request=request).order_by("starts_at", "id"))
+    # Through the request, so each appointment knows it without a query of its own.
+    appointments = list(request.appointments.order_by("starts_at", "id"))
     return RequestDetail(_row(request, card), appointments)
 
 
@@ -506,8 +507,6 @@ def appointment_read(*, actor: Any, appointment_id: int, log: bool = True) -> tu
     appointment, card = _appointment_for(actor, appointment_id)
     if log:
         audit.record_access(actor=actor, person_id=card.person_id, what="appointment")
-    if appointment.request_id is not None:
-        appointment = A.objects.select_related("request").get(pk=appointment.pk)
     return appointment, card
 
 

@@ -19,7 +19,7 @@ from normalitet.core.errors import DomainError
 from normalitet.core.views import form_page, or_404, regime_page
 from normalitet.identity.models import AuthenticatedRequest
 
-from . import audit
+from . import access, audit
 from . import services_care as services
 from .forms_care import ConsentForm, ReferralForm, ReferralStatusForm
 from .models import CareReferral, HandoverConsent, HandoverSummary
@@ -33,12 +33,13 @@ def referrals(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in CareReferral.Status.values:
         status = ""
+    cards = access.caseload(user)
     return render(
         request,
         "health/care/referrals.html",
         {
-            "rows": services.facility_referrals(user, status=status or None),
-            "releases": services.releases_without_referral(user),
+            "rows": services.facility_referrals(user, status=status or None, cards=cards),
+            "releases": services.releases_without_referral(user, cards),
             "statuses": CareReferral.Status.choices,
             "status": status,
         },

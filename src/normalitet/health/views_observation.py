@@ -26,7 +26,7 @@ from normalitet.core.views import or_404, regime_page
 from normalitet.identity.models import AuthenticatedRequest
 from normalitet.identity.roles import Cap
 
-from . import access, audit, facade, facts
+from . import access, audit, facts
 from . import services_observation as services
 from .forms_observation import CheckForm, CrisisForm, CrisisStepsForm, EndForm, LevelForm
 from .models import CrisisEvent, ObservationCheck
@@ -99,7 +99,7 @@ def watch_check(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
     form = CheckForm(request.POST)
     if form.is_valid():
         try:
-            facade.observation_check(actor=user, person_id=card.person_id, **form.cleaned_data)
+            services.check_record(actor=user, person_id=card.person_id, **form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc.field, exc.message)
         else:
