@@ -23,6 +23,11 @@ def today() -> dt.date:
     return timezone.now().astimezone(OSLO).date()
 
 
+def aware(value: dt.datetime) -> dt.datetime:
+    """A time without an offset read as Norwegian local time; one with an offset as it is."""
+    return value if value.tzinfo is not None else timezone.make_aware(value, OSLO)
+
+
 def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The first instant of ``day`` and of the next day, in Europe/Oslo."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=OSLO)

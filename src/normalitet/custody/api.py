@@ -311,7 +311,7 @@ def get_location(request: AuthenticatedRequest, person_id: int, params: Query[Wh
     person = ensure_person_in_caseload(user, person_id)
     if not can(user, Cap.PERSON_VIEW):
         raise NotFound("Not found.")
-    at = params.at if params.at.tzinfo else params.at.replace(tzinfo=clock.OSLO)
+    at = clock.aware(params.at)
     record_access(actor=user, person_id=person.pk, what="person.history", reason="api")
     w = selectors.location_on(person=person, at=at)
     return {

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
@@ -194,8 +193,7 @@ def get_appointments(request: AuthenticatedRequest, date: dt.date | None = None)
 @router.post("/appointments", response={201: HealthAppointmentOut, **ERRORS})
 def post_appointment(request: AuthenticatedRequest, body: HealthAppointmentIn) -> Any:
     data = body.dict()
-    if timezone.is_naive(data["starts_at"]):
-        data["starts_at"] = data["starts_at"].replace(tzinfo=clock.OSLO)
+    data["starts_at"] = clock.aware(data["starts_at"])
     a = services.appointment_book(actor=request.user, **data)
     return Status(201, _fresh_appointment(request, a))
 

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -299,11 +298,6 @@ def referral_create(
     return referral
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """A time without an offset is read as Norwegian local time."""
-    return timezone.make_aware(value, clock.OSLO) if timezone.is_naive(value) else value
-
-
 def _ensure_transition(referral: CareReferral, status: str) -> None:
     if referral.status in FINAL:
         raise Conflict(
@@ -343,7 +337,7 @@ def referral_status(
                 _("Give the date and time of the first appointment."),
                 field="first_appointment_at",
             )
-        first = _aware(first_appointment_at)
+        first = clock.aware(first_appointment_at)
         if first < referral.created_at:
             raise DomainError(
                 _("The first appointment cannot be before the referral was made."),

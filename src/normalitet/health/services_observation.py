@@ -92,8 +92,7 @@ def observation_set(
     reason = text(reason, "reason", _("Say why the person needs observation."), REASON_MAX)
     now = clock.now()
     if review_at is not None:
-        if timezone.is_naive(review_at):
-            review_at = timezone.make_aware(review_at, clock.OSLO)
+        review_at = clock.aware(review_at)
         if review_at <= now:
             raise DomainError(_("The review must be in the future."), field="review_at")
     interval = interval_for(level, clock.today())
@@ -313,8 +312,7 @@ def crisis_record(
         raise DomainError(_("Choose what happened."), field="kind")
     if occurred_at is None:
         raise DomainError(_("Give the time it happened."), field="occurred_at")
-    if timezone.is_naive(occurred_at):
-        occurred_at = timezone.make_aware(occurred_at, clock.OSLO)
+    occurred_at = clock.aware(occurred_at)
     if occurred_at > clock.now():
         raise DomainError(_("The time cannot be in the future."), field="occurred_at")
     values = _steps(steps)

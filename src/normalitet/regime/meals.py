@@ -351,8 +351,7 @@ def clergy_visit_add(
         visitor_name, "visitor_name", _("Give the name of the chaplain or cleric."), 160
     )
     note = text(note, "note", None, 255)
-    if starts_at.tzinfo is None:
-        starts_at = starts_at.replace(tzinfo=clock.OSLO)
+    starts_at = clock.aware(starts_at)
     if starts_at > clock.now():
         raise DomainError(_("Record a visit once it has taken place."), field="starts_at")
     if not VISIT_MINUTES[0] <= minutes <= VISIT_MINUTES[1]:
