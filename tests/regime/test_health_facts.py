@@ -383,7 +383,7 @@ def test_the_activity_page_and_the_waiting_list_show_who_is_not_fully_fit(world,
     assert 'data-color="warning">Fit for restricted work</span>' in ola
     per = _section(body, f'id="request-{waiting.pk}"', "</tr>")
     assert 'data-color="danger">Not fit for work</span>' in per
-    assert calls["fit_for_work"] == 2  # once for the participants, once for the waiting list
+    assert calls["fit_for_work"] == 1  # once for the participants and the waiting list
     assert_nothing_clinical(body)
     school = _get(officer, f"/regime/activities/{world.school.pk}/")
     assert "Not fit for work" not in _section(school, f'id="place-{world.kari_place.pk}"', "</tr>")

@@ -73,24 +73,21 @@ def _with_actions(user: Any, rows: list[Allocation]) -> list[tuple[Allocation, s
 
 
 def _with_fitness(
-    user: Any, rows: list[Allocation]
-) -> list[tuple[Allocation, set[str], tuple[str, str] | None]]:
-    """Each row with its actions and, for a place or request in work, what the health service
-    says when the person is not fully fit (restricted or not fit, with its label; never why).
-    One question to the health facade for the whole list."""
-    fitness = health_facts.work_fitness(
-        {a.person_id for a in rows if a.activity.kind == ActivityKind.WORK}
-    )
+    user: Any, *lists: list[Allocation]
+) -> list[list[tuple[Allocation, set[str], tuple[str, str] | None]]]:
+    """Each of ``lists`` with each row's actions and, for a place or request in work, what the
+    health service says when the person is not fully fit (restricted or not fit, with its label;
+    never why). One question to the health facade for all the lists."""
+    work = [a for rows in lists for a in rows if a.activity.kind == ActivityKind.WORK]
+    fitness = health_facts.work_fitness({a.person_id for a in work})
+    shown = {
+        a.pk: (f, health_facts.fitness_label(f))
+        for a in work
+        if (f := fitness.get(a.person_id, "")) in health_facts.NOT_FULLY_FIT
+    }
     return [
-        (
-            a,
-            actions,
-            (f, health_facts.fitness_label(f))
-            if a.activity.kind == ActivityKind.WORK
-            and (f := fitness.get(a.person_id, "")) in health_facts.NOT_FULLY_FIT
-            else None,
-        )
-        for a, actions in _with_actions(user, rows)
+        [(a, actions, shown.get(a.pk)) for a, actions in _with_actions(user, rows)]
+        for rows in lists
     ]
 
 
@@ -165,7 +162,11 @@ def activity_detail(request: AuthenticatedRequest, activity_id: int) -> HttpResp
     user = _viewer(request)
     activity = or_404(access.ensure_activity, actor=user, activity_id=activity_id)
     row = catalogue.catalogue_rows(Activity.objects.filter(pk=activity.pk))[0]
-    participants = allocation.participants(activity=activity)
+    places, waiting = _with_fitness(
+        user,
+        allocation.participants(activity=activity),
+        allocation.waiting_list(actor=user, activity=activity),
+    )
     return render(
         request,
         "regime/catalogue/activity.html",
@@ -181,9 +182,9 @@ def activity_detail(request: AuthenticatedRequest, activity_id: int) -> HttpResp
             "cancellations": catalogue.upcoming_cancellations(activity=activity),
             "participants": [
                 (a, actions, allocation.current_suspension(a), fitness)
-                for a, actions, fitness in _with_fitness(user, participants)
+                for a, actions, fitness in places
             ],
-            "waiting": _with_fitness(user, allocation.waiting_list(actor=user, activity=activity)),
+            "waiting": waiting,
             "can_manage": can(user, Cap.REGIME_MANAGE),
         },
     )
@@ -283,10 +284,11 @@ def session_reinstate(request: AuthenticatedRequest, session_id: int) -> HttpRes
 
 def waiting_list(request: AuthenticatedRequest) -> HttpResponse:
     user = _viewer(request)
+    (waiting,) = _with_fitness(user, allocation.waiting_list(actor=user))
     return render(
         request,
         "regime/catalogue/waiting_list.html",
-        {"waiting": _with_fitness(user, allocation.waiting_list(actor=user))},
+        {"waiting": waiting},
     )
 
 
